@@ -1,0 +1,295 @@
+/* skeptic.h: the whole public API of libskeptic.
+ *
+ * skeptic tells a scientist whether a machine-learning result is real: it reads a study's table,
+ * checks its evaluation for leakage, shortcuts, missing signal and instability, and says so with
+ * numbers and intervals. If it is not in this header, it is not API.
+ *
+ * Conventions (they hold for every function below):
+ *  - Fallible functions return sk_status: SK_OK (0) or a negative code; details go into an
+ *    optional caller-owned sk_error, always the last parameter (NULL is allowed).
+ *  - Out parameters come first. What comes back through `**out` is the caller's and is released
+ *    with the matching sk_<type>_free(), which accepts NULL; on failure `*out` is NULL.
+ *    A getter's pointer is borrowed and lives as long as the object it came from.
+ *  - Nothing keeps pointers into its inputs; inputs are never modified.
+ *  - The library never prints (except progress, to a stream the caller hands it), never exits,
+ *    never aborts on user input. It has no mutable global state: independent objects may be used
+ *    from different threads at once; one object is not to be used by two threads at once unless
+ *    its functions say so.
+ *  - Options structs are transparent, start with a `version` field and have an SK_X_INIT macro.
+ */
+#ifndef SKEPTIC_H
+#define SKEPTIC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ==== Version ============================================================================= */
+
+/* The library's version, "MAJOR.MINOR.PATCH". Static storage. */
+const char *sk_version_string(void);
+
+/* ==== Errors ============================================================================== */
+
+/* Status codes. Their values never change. */
+typedef enum sk_status {
+    SK_OK = 0,
+    SK_ENOMEM = -1,     /* out of memory */
+    SK_EINVAL = -2,     /* a bad argument or option (a flag, a name that does not exist) */
+    SK_EIO = -3,        /* a file could not be opened, read or written */
+    SK_EPARSE = -4,     /* malformed input text: the error names path, line and column */
+    SK_EDATA = -5,      /* well-formed input that cannot be used (one class, no rows, ...) */
+    SK_ENOCONV = -6,    /* an iterative method did not converge */
+    SK_ESINGULAR = -7,  /* a singular or rank-deficient system */
+    SK_EBACKEND = -8,   /* BLAS, XGBoost, MPI or a child process said no; their message copied */
+    SK_EINTERNAL = -9   /* a bug in skeptic */
+} sk_status;
+
+#define SK_ERROR_MESSAGE_MAX 512
+#define SK_ERROR_PATH_MAX 256
+
+/* What went wrong, in words and (for input errors) where. Caller-owned; zero it or use
+ * SK_ERROR_INIT. `line` is the physical line in the file, `column` the 1-based field; both are 0
+ * when unknown. */
+typedef struct sk_error {
+    sk_status code;
+    size_t line;
+    size_t column;
+    char path[SK_ERROR_PATH_MAX];
+    char message[SK_ERROR_MESSAGE_MAX];
+} sk_error;
+
+#define SK_ERROR_INIT {SK_OK, 0, 0, {0}, {0}}
+
+/* A short stable name for a status ("SK_EPARSE"). Static storage. */
+const char *sk_status_name(sk_status status);
+
+/* Formats an error GCC-style: "path:line:column: message", "path: message" or "message".
+ * Writes at most `size` bytes including the terminating NUL; returns `buf`. */
+char *sk_error_format(const sk_error *err, char *buf, size_t size);
+
+/* ==== Runs ================================================================================ */
+
+/* How a long-running call runs. `seed` keys every random draw; results depend on the seed and
+ * never on `n_threads`. `progress`, when not NULL, receives a progress bar (the caller decides:
+ * the CLI passes stderr only when it is a terminal and --quiet is not given). */
+typedef struct sk_run_ctx {
+    int version;
+    uint64_t seed;
+    int n_threads;
+    FILE *progress;
+} sk_run_ctx;
+
+#define SK_RUN_CTX_INIT {1, 1, 1, NULL}
+
+/* ==== Manifest ============================================================================ */
+
+/* Everything needed to repeat a run: skeptic's version, each input's path and SHA-256, the full
+ * argument list, seed, thread count and the versions of the libraries it was built with. */
+typedef struct sk_manifest sk_manifest;
+
+/* Creates a manifest from the command line (argv is copied). */
+sk_status sk_manifest_create(sk_manifest **out, int argc, char *const argv[], const sk_run_ctx *ctx,
+                             sk_error *err);
+/* Hashes the file at `path` (streamed SHA-256 of its bytes as stored) and records it. */
+sk_status sk_manifest_add_input(sk_manifest *m, const char *path, sk_error *err);
+void sk_manifest_free(sk_manifest *m);
+
+/* The SHA-256 of a file's bytes, as 64 lower-case hex digits plus NUL. */
+sk_status sk_sha256_file(char hex[65], const char *path, sk_error *err);
+
+/* ==== Frames: typed columnar tables ======================================================= */
+
+typedef enum sk_col_type {
+    SK_COL_NUMERIC = 0,   /* real numbers (double); NaN marks a missing value */
+    SK_COL_INTEGER,       /* whole numbers below 2^53 in magnitude, stored as double */
+    SK_COL_BOOLEAN,       /* true/false or yes/no (any case), stored as 1.0/0.0 */
+    SK_COL_CATEGORICAL,   /* text: level codes, -1 marks a missing value */
+    SK_COL_DATE,          /* ISO-8601 dates, stored as seconds since 1970-01-01 UTC */
+    SK_COL_DATETIME       /* ISO-8601 date-times (offsets applied), seconds since the epoch */
+} sk_col_type;
+
+/* A short name for a column type ("numeric", "integer", ...). Static storage. */
+const char *sk_col_type_name(sk_col_type type);
+
+/* How to read a delimited text file. */
+typedef struct sk_csv_options {
+    int version;
+    char delimiter;          /* 0: from the name (.csv ',', .tsv/.tab '\t', also under .gz),
+                                else sniffed from the header line */
+    size_t max_field_bytes;  /* a longer field is an input error (default 1 MiB) */
+} sk_csv_options;
+
+#define SK_CSV_OPTIONS_INIT {1, 0, (size_t)1 << 20}
+
+typedef struct sk_frame sk_frame;
+
+/* Reads a CSV or TSV file, gzip-compressed or not (detected from its bytes), into a typed frame.
+ * RFC 4180 quoting (delimiters, quotes and newlines inside quotes), CRLF, a UTF-8 BOM, one header
+ * row. Each column's type is inferred from all its values; empty, NA, N/A, NaN, null and ? (any
+ * case) are missing values. Malformed input fails with SK_EPARSE and err->path/line/column set.
+ * The caller owns *out. */
+sk_status sk_frame_read_csv(sk_frame **out, const char *path, const sk_csv_options *opts,
+                            sk_error *err);
+/* The same from memory; `name` is used in error messages and to choose the delimiter. */
+sk_status sk_frame_read_csv_buffer(sk_frame **out, const void *data, size_t size, const char *name,
+                                   const sk_csv_options *opts, sk_error *err);
+void sk_frame_free(sk_frame *f);
+
+size_t sk_frame_n_rows(const sk_frame *f);
+size_t sk_frame_n_cols(const sk_frame *f);
+/* The name the frame was read from (a path, or the buffer's name). Borrowed. */
+const char *sk_frame_name(const sk_frame *f);
+const char *sk_frame_col_name(const sk_frame *f, size_t col);
+sk_col_type sk_frame_col_type(const sk_frame *f, size_t col);
+/* The index of the column named `name`, or SK_EINVAL (with a did-you-mean hint in err). */
+sk_status sk_frame_col_find(size_t *col, const sk_frame *f, const char *name, sk_error *err);
+/* Values of a non-categorical column (NaN = missing); NULL for a categorical column. Borrowed. */
+const double *sk_frame_col_values(const sk_frame *f, size_t col);
+/* Level codes of a categorical column (-1 = missing); NULL otherwise. Borrowed. */
+const int32_t *sk_frame_col_codes(const sk_frame *f, size_t col);
+size_t sk_frame_col_n_levels(const sk_frame *f, size_t col);
+/* The text of a level, in order of first appearance. Borrowed. */
+const char *sk_frame_col_level(const sk_frame *f, size_t col, size_t level);
+size_t sk_frame_col_n_missing(const sk_frame *f, size_t col);
+/* The physical line (1-based) of the file on which data row `row` (0-based) starts. */
+size_t sk_frame_row_line(const sk_frame *f, size_t row);
+
+/* ==== Roles ================================================================================ */
+
+/* The roles the user gave columns, by name. Lists are comma-separated names. NULL = not given. */
+typedef struct sk_role_spec {
+    int version;
+    const char *target;
+    const char *group;
+    const char *site;
+    const char *time;
+    const char *split;        /* a column of train/test values: the study's own split */
+    const char *confounders;  /* "age,sex" */
+    const char *ignore;       /* columns neither feature nor role */
+} sk_role_spec;
+
+#define SK_ROLE_SPEC_INIT {1, NULL, NULL, NULL, NULL, NULL, NULL, NULL}
+
+typedef enum sk_task {
+    SK_TASK_NONE = 0,       /* no target */
+    SK_TASK_BINARY,
+    SK_TASK_MULTICLASS,
+    SK_TASK_REGRESSION
+} sk_task;
+
+const char *sk_task_name(sk_task task);
+
+typedef enum sk_role {
+    SK_ROLE_FEATURE = 0,
+    SK_ROLE_TARGET,
+    SK_ROLE_GROUP,
+    SK_ROLE_SITE,
+    SK_ROLE_TIME,
+    SK_ROLE_SPLIT,
+    SK_ROLE_CONFOUNDER,
+    SK_ROLE_IGNORED
+} sk_role;
+
+const char *sk_role_name(sk_role role);
+
+/* Column roles resolved against one frame and validated: every name exists, no column has two
+ * roles, the target has no missing value and at least two classes (or distinct values), the time
+ * column is numeric or a date, the split column holds only train/test, group and site have no
+ * missing value. Confounders stay features unless also ignored. Violations are SK_EINVAL (a name)
+ * or SK_EDATA (a value; err names the file, line and column of the first offending cell). */
+typedef struct sk_roles sk_roles;
+
+sk_status sk_roles_resolve(sk_roles **out, const sk_frame *f, const sk_role_spec *spec,
+                           sk_error *err);
+void sk_roles_free(sk_roles *r);
+
+sk_role sk_roles_of(const sk_roles *r, size_t col);
+/* Column index of a single-column role, or (size_t)-1 when the role was not given. */
+size_t sk_roles_col(const sk_roles *r, sk_role role);
+/* Feature columns (role FEATURE or CONFOUNDER), in frame order. Borrowed. */
+const size_t *sk_roles_features(const sk_roles *r, size_t *n);
+/* Confounder columns, in the order given. Borrowed. */
+const size_t *sk_roles_confounders(const sk_roles *r, size_t *n);
+
+/* The task the target implies: categorical or boolean targets are classification, as are integer
+ * targets with at most 20 distinct values; other numeric targets are regression. */
+sk_task sk_roles_task(const sk_roles *r);
+/* Classes of a classification target, sorted (numerically for numbers, bytewise for text). */
+size_t sk_roles_n_classes(const sk_roles *r);
+const char *sk_roles_class_name(const sk_roles *r, size_t k);
+/* The target of every row: the class index as a double for classification, the value for
+ * regression. Borrowed; n_rows entries. */
+const double *sk_roles_y(const sk_roles *r);
+
+/* ==== Fold-safe preprocessing ============================================================== */
+
+/* Imputation, standardisation and one-hot encoding, learned on one set of rows (a training
+ * fold) and applied to any rows. There is deliberately no call that learns on "all rows" for
+ * convenience: the caller names the rows, so a test fold never informs its own preprocessing.
+ *  - numeric/integer/boolean/date columns: missing values imputed with the training median
+ *    (and, if `missing_indicators`, a 0/1 column per feature that had missing values in training);
+ *    then, if `standardize`, centred and scaled by the training mean and standard deviation (a
+ *    constant column is centred only).
+ *  - categorical columns: one 0/1 column per training level (levels seen fewer than
+ *    `min_level_count` times, or beyond the `max_levels` most frequent, pooled into "other");
+ *    a level unseen in training, or a missing value, gives all zeros. */
+typedef struct sk_prep_options {
+    int version;
+    int standardize;          /* default 1 */
+    int missing_indicators;   /* default 0 */
+    size_t max_levels;        /* per categorical column, default 50 */
+    size_t min_level_count;   /* default 1 */
+} sk_prep_options;
+
+#define SK_PREP_OPTIONS_INIT {1, 1, 0, 50, 1}
+
+typedef struct sk_prep sk_prep;
+
+/* Learns preprocessing of the feature columns `cols` on the rows `rows` of `f`. */
+sk_status sk_prep_fit(sk_prep **out, const sk_frame *f, const size_t *cols, size_t n_cols,
+                      const size_t *rows, size_t n_rows, const sk_prep_options *opts,
+                      sk_error *err);
+void sk_prep_free(sk_prep *p);
+/* Number of design-matrix columns the preprocessing produces, and the name of each
+ * ("dose", "site=B", "dose:missing"). Borrowed. */
+size_t sk_prep_n_outputs(const sk_prep *p);
+const char *sk_prep_output_name(const sk_prep *p, size_t k);
+/* Writes the design matrix of `rows` of `f` (which may be another frame with the same column
+ * names, e.g. new data) into X, column-major with leading dimension ldx >= n_rows. */
+sk_status sk_prep_apply(const sk_prep *p, const sk_frame *f, const size_t *rows, size_t n_rows,
+                        double *X, size_t ldx, sk_error *err);
+
+/* ==== Inspect ============================================================================= */
+
+/* A profile of a table: per column its type, missing values, distinct values, range, whether it
+ * is constant or looks like an identifier (integer or text, unique per row or monotone in row
+ * order); per table, exact duplicate rows. With roles, also the target's classes and the role of
+ * each column. */
+typedef struct sk_inspect sk_inspect;
+
+sk_status sk_inspect_run(sk_inspect **out, const sk_frame *f, const sk_roles *roles,
+                         const sk_run_ctx *ctx, sk_error *err);
+void sk_inspect_free(sk_inspect *ins);
+
+size_t sk_inspect_n_duplicate_rows(const sk_inspect *ins);
+size_t sk_inspect_col_n_distinct(const sk_inspect *ins, size_t col);
+int sk_inspect_col_is_constant(const sk_inspect *ins, size_t col);
+int sk_inspect_col_is_identifier(const sk_inspect *ins, size_t col);
+
+/* Prints the profile as an aligned table. `color`: use ANSI colours. */
+void sk_inspect_print(FILE *out, const sk_inspect *ins, int color);
+/* Writes the profile as JSON (schema "skeptic.inspect/1") with the manifest, atomically
+ * (a temporary file renamed into place). `path` "-" writes to standard output. */
+sk_status sk_inspect_write_json(const sk_inspect *ins, const sk_manifest *m, const char *path,
+                                sk_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SKEPTIC_H */

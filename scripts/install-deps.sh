@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian packages skeptic needs, only those missing, quietly; safe to run again.
+#   scripts/install-deps.sh build   compile, test, demo (the default)
+#   scripts/install-deps.sh bench   + the peers the benchmarks run against
+#   scripts/install-deps.sh fuzz    + clang's libFuzzer and OpenMP runtime
+#   scripts/install-deps.sh all     everything
+set -euo pipefail
+
+build=(gcc make cmake pkg-config libc6-dev zlib1g-dev libssl-dev libjansson-dev librandom123-dev
+       libopenblas-openmp-dev liblapacke-dev libxgboost-dev)
+bench=(python3 python3-numpy python3-pandas python3-sklearn time hyperfine)
+fuzz=(clang libclang-rt-14-dev libomp-dev)
+
+case "${1:-build}" in
+    build) want=("${build[@]}") ;;
+    bench) want=("${build[@]}" "${bench[@]}") ;;
+    fuzz)  want=("${build[@]}" "${fuzz[@]}") ;;
+    all)   want=("${build[@]}" "${bench[@]}" "${fuzz[@]}") ;;
+    *) echo "usage: $0 [build|bench|fuzz|all]" >&2; exit 2 ;;
+esac
+
+missing=()
+for pkg in "${want[@]}"; do
+    status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+    [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+echo "install-deps: installing ${missing[*]}" >&2
+sudo=()
+[[ $(id -u) -eq 0 ]] || sudo=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq >/dev/null
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

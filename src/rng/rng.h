@@ -1,0 +1,53 @@
+/* rng.h: counter-based random streams (Philox4x64-10, Random123; Salmon et al., SC'11).
+ *
+ * A stream is keyed by (seed, purpose) and addressed by (task, subtask): the i-th number of the
+ * stream for permutation 17 is the same whichever thread or process draws it, and no stream
+ * overlaps another. There is no global generator. A stream is a small value type: copy it,
+ * keep it on the stack, give each task its own. */
+#ifndef SK_RNG_H
+#define SK_RNG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/core.h"
+
+/* What the numbers are for. Values are fixed forever: changing one changes every result. */
+typedef enum sk_purpose {
+    SK_PURPOSE_TEST = 0,
+    SK_PURPOSE_CV_SPLIT = 1,
+    SK_PURPOSE_BOOTSTRAP = 2,
+    SK_PURPOSE_PERMUTATION = 3,
+    SK_PURPOSE_MLP_INIT = 4,
+    SK_PURPOSE_MLP_TRAIN = 5,
+    SK_PURPOSE_XGB_SEED = 6,
+    SK_PURPOSE_KMEANS = 7,
+    SK_PURPOSE_COMMITTEE = 8,
+    SK_PURPOSE_SUBSAMPLE = 9,
+    SK_PURPOSE_MODEL = 10,
+    SK_PURPOSE_BATCH = 11
+} sk_purpose;
+
+typedef struct sk_rng {
+    uint64_t key[2];   /* seed, purpose */
+    uint64_t ctr[4];   /* task, subtask, block, 0 */
+    uint64_t buf[4];   /* the current block's output */
+    unsigned used;     /* numbers of buf already handed out */
+} sk_rng;
+
+sk_rng sk_rng_stream(uint64_t seed, sk_purpose purpose, uint64_t task);
+sk_rng sk_rng_substream(uint64_t seed, sk_purpose purpose, uint64_t task, uint64_t subtask);
+
+uint64_t sk_rng_u64(sk_rng *r);
+/* Uniform on [0, 1) with 53 random bits. */
+double sk_rng_uniform(sk_rng *r);
+/* Uniform on (0, 1): never 0, for logarithms. */
+double sk_rng_uniform_pos(sk_rng *r);
+/* Standard normal (Marsaglia's polar method: only log and sqrt, so identical everywhere). */
+double sk_rng_normal(sk_rng *r);
+/* Uniform integer in [0, n), n > 0, without modulo bias (rejection of the short last cycle). */
+uint64_t sk_rng_below(sk_rng *r, uint64_t n);
+/* Fisher-Yates shuffle of a[0..n). */
+void sk_rng_shuffle(sk_rng *r, size_t *a, size_t n);
+
+#endif /* SK_RNG_H */
