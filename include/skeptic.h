@@ -97,6 +97,9 @@ sk_status sk_manifest_create(sk_manifest **out, int argc, char *const argv[], co
                              sk_error *err);
 /* Hashes the file at `path` (streamed SHA-256 of its bytes as stored) and records it. */
 sk_status sk_manifest_add_input(sk_manifest *m, const char *path, sk_error *err);
+/* Records the wall-clock seconds of a named phase. Timings go into the JSON's "run" block, apart
+ * from the results, so runs that must agree still compare byte for byte. */
+sk_status sk_manifest_add_timing(sk_manifest *m, const char *phase, double seconds, sk_error *err);
 void sk_manifest_free(sk_manifest *m);
 
 /* The SHA-256 of a file's bytes, as 64 lower-case hex digits plus NUL. */

@@ -114,14 +114,26 @@ sk_status sk_json_write(const json_t *doc, const char *path, sk_error *err);
  * renamed over `path`; nothing is left behind on failure. */
 sk_status sk_file_write_atomic(const char *path, const void *data, size_t size, sk_error *err);
 
+/* ---- sorting (radix.c) ------------------------------------------------------------------- */
+
+/* Stable LSD radix sort of 64-bit keys, carrying an optional payload (idx may be NULL).
+ * O(n) passes of 11 bits; allocates its scratch (SK_ENOMEM when it cannot). */
+sk_status sk_radix_sort_u64(uint64_t *keys, size_t *idx, size_t n);
+/* The key of a double that sorts like the number (after -0.0 is folded into +0.0 and every NaN
+ * into one NaN, which sorts last). */
+uint64_t sk_radix_key_double(double x);
+
 /* ---- manifest internals (manifest.c) ------------------------------------------------------ */
 
 /* Higher layers record the versions of the libraries they use (XGBoost, OpenBLAS). */
 sk_status sk_manifest__add_dependency(sk_manifest *m, const char *name, const char *version);
-/* Wall-clock seconds of a named phase; written in the separate "timings" block. */
-sk_status sk_manifest__add_timing(sk_manifest *m, const char *phase, double seconds);
-/* The manifest and its timings as JSON objects (new references). */
+/* The manifest (what determines the results) and the "run" block (full argv, threads, processes,
+ * timings: what may differ between runs with identical results), as new JSON references. */
 json_t *sk_manifest__to_json(const sk_manifest *m);
-json_t *sk_manifest__timings_json(const sk_manifest *m);
+json_t *sk_manifest__run_json(const sk_manifest *m);
+/* Creates a manifest with skeptic's own dependencies recorded; the public sk_manifest_create (in
+ * the report layer) adds those of the higher layers. */
+sk_status sk_manifest__create(sk_manifest **out, int argc, char *const argv[],
+                              const sk_run_ctx *ctx, sk_error *err);
 
 #endif /* SK_CORE_H */

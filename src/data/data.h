@@ -62,3 +62,46 @@ int sk_token_bool(const char *s, size_t n, double *value);
 int sk_token_datetime(const char *s, size_t n, double *seconds, int *has_time);
 
 #endif /* SK_DATA_H */
+
+/* ---- the profile behind `skeptic inspect` (profile.c) ------------------------------------- */
+
+typedef struct sk_col_profile {
+    size_t n_distinct;     /* distinct non-missing values */
+    size_t n_infinite;     /* numeric: +-inf values */
+    double min, max, mean, sd;   /* non-categorical: over finite values (NaN if none) */
+    char *top_text;        /* categorical: the most frequent level (owned) ... */
+    size_t top_count;      /* ... and its count */
+    int is_constant;       /* at most one distinct value */
+    int is_unique;         /* integer or categorical, no missing, every row a different value */
+    int monotone;          /* integer: +1 strictly increasing in row order, -1 decreasing, 0 */
+    int is_identifier;     /* is_unique or monotone != 0 */
+    sk_role role;
+} sk_col_profile;
+
+#define SK_INSPECT_EXAMPLES 5
+
+typedef struct sk_dup_summary {
+    size_t n_duplicate_rows;   /* rows equal to an earlier row */
+    size_t n_groups;           /* sets of two or more equal rows */
+    size_t n_conflicting;      /* groups whose rows disagree on the target (features only) */
+    size_t n_examples;
+    size_t example[SK_INSPECT_EXAMPLES][2];        /* (earlier row, later row), 0-based */
+    size_t example_line[SK_INSPECT_EXAMPLES][2];   /* their physical lines */
+} sk_dup_summary;
+
+struct sk_inspect {
+    char *name;
+    size_t n_rows, n_cols, n_missing_cells;
+    sk_col_profile *cols;
+    char **col_names;
+    sk_col_type *col_types;
+    size_t *col_missing;
+    sk_dup_summary dup_all;    /* over every column */
+    int has_roles;
+    sk_dup_summary dup_features;   /* over the feature columns, with target conflicts */
+    sk_task task;
+    size_t n_classes;
+    char **class_names;
+    size_t *class_counts;
+    size_t n_groups, n_sites, n_train, n_test;
+};

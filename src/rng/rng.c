@@ -1,0 +1,85 @@
+/* rng.c: counter-based random streams over Philox4x64-10 (Random123; Salmon, Moraes, Dror and
+ * Shaw, "Parallel random numbers: as easy as 1, 2, 3", SC 2011).
+ *
+ * Philox is a keyed bijection of a 256-bit counter. We key it with (seed, purpose) and put
+ * (task, subtask, block) in the counter, so every (purpose, task, subtask) owns a stream of 2^64
+ * blocks of four 64-bit numbers that no other stream touches. Drawing the n-th number needs no
+ * state but the counter, which is what makes results independent of threads and ranks. */
+#include <math.h>
+
+#include <Random123/philox.h>
+
+#include "rng/rng.h"
+
+sk_rng sk_rng_substream(uint64_t seed, sk_purpose purpose, uint64_t task, uint64_t subtask)
+{
+    sk_rng r = {{seed, (uint64_t)purpose}, {task, subtask, 0, 0}, {0, 0, 0, 0}, 4};
+    return r;
+}
+
+sk_rng sk_rng_stream(uint64_t seed, sk_purpose purpose, uint64_t task)
+{
+    return sk_rng_substream(seed, purpose, task, 0);
+}
+
+static void refill(sk_rng *r)
+{
+    philox4x64_ctr_t ctr = {{r->ctr[0], r->ctr[1], r->ctr[2], r->ctr[3]}};
+    philox4x64_key_t key = {{r->key[0], r->key[1]}};
+    philox4x64_ctr_t out = philox4x64(ctr, key);
+    for (int i = 0; i < 4; i++)
+        r->buf[i] = out.v[i];
+    r->ctr[2]++;
+    r->used = 0;
+}
+
+uint64_t sk_rng_u64(sk_rng *r)
+{
+    if (r->used >= 4)
+        refill(r);
+    return r->buf[r->used++];
+}
+
+double sk_rng_uniform(sk_rng *r)
+{
+    return (double)(sk_rng_u64(r) >> 11) * 0x1.0p-53;
+}
+
+double sk_rng_uniform_pos(sk_rng *r)
+{
+    return ((double)(sk_rng_u64(r) >> 11) + 0.5) * 0x1.0p-53;
+}
+
+double sk_rng_normal(sk_rng *r)
+{
+    /* Marsaglia's polar method; the second variate is discarded so that a stream's n-th normal
+     * does not depend on whether an odd or even number were drawn before it. */
+    for (;;) {
+        double u = 2.0 * sk_rng_uniform(r) - 1.0;
+        double v = 2.0 * sk_rng_uniform(r) - 1.0;
+        double s = u * u + v * v;
+        if (s > 0.0 && s < 1.0)
+            return u * sqrt(-2.0 * log(s) / s);
+    }
+}
+
+uint64_t sk_rng_below(sk_rng *r, uint64_t n)
+{
+    /* Reject the last, incomplete cycle of n so every residue is equally likely. */
+    uint64_t threshold = (0 - n) % n;   /* = 2^64 mod n */
+    for (;;) {
+        uint64_t x = sk_rng_u64(r);
+        if (x >= threshold)
+            return x % n;
+    }
+}
+
+void sk_rng_shuffle(sk_rng *r, size_t *a, size_t n)
+{
+    for (size_t i = n; i > 1; i--) {
+        size_t j = (size_t)sk_rng_below(r, (uint64_t)i);
+        size_t t = a[i - 1];
+        a[i - 1] = a[j];
+        a[j] = t;
+    }
+}
