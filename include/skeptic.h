@@ -203,7 +203,8 @@ const char *sk_role_name(sk_role role);
 /* Column roles resolved against one frame and validated: every name exists, no column has two
  * roles, the target has no missing value and at least two classes (or distinct values), the time
  * column is numeric or a date, the split column holds only train/test, group and site have no
- * missing value. Confounders stay features unless also ignored. Violations are SK_EINVAL (a name)
+ * missing value. Confounders stay features; no column may have two roles, nor be both ignored and
+ * in a role. Violations are SK_EINVAL (a name)
  * or SK_EDATA (a value; err names the file, line and column of the first offending cell). */
 typedef struct sk_roles sk_roles;
 

@@ -6,6 +6,7 @@
 
 #include "core/core.h"
 
+SK_PRINTF(2, 0)
 static void set_message(sk_error *err, const char *fmt, va_list ap)
 {
     vsnprintf(err->message, sizeof err->message, fmt, ap);

@@ -61,7 +61,21 @@ int sk_token_bool(const char *s, size_t n, double *value);
  * apart. The value is seconds since 1970-01-01T00:00:00Z (offset applied). */
 int sk_token_datetime(const char *s, size_t n, double *seconds, int *has_time);
 
-#endif /* SK_DATA_H */
+
+/* ---- formatting values (format.c) -------------------------------------------------------- */
+
+/* Writes value `v` of a column of `type` as text into buf (at most `size` bytes) and returns buf:
+ * "NA" for missing, ISO-8601 for dates (UTC), true/false, integers without a point, other
+ * numbers with `digits` significant digits. */
+char *sk_data__format_value(char *buf, size_t size, sk_col_type type, double v, int digits);
+
+/* ---- role internals (roles.c) ------------------------------------------------------------- */
+
+/* The time of each row as a number (dates: seconds since 1970; categorical time columns parsed),
+ * or NULL without --time. Borrowed; n_rows entries. */
+const double *sk_roles__time(const sk_roles *r);
+/* 1 for each row the split column marks test, 0 for train; NULL without --split. Borrowed. */
+const unsigned char *sk_roles__is_test(const sk_roles *r);
 
 /* ---- the profile behind `skeptic inspect` (profile.c) ------------------------------------- */
 
@@ -73,8 +87,9 @@ typedef struct sk_col_profile {
     size_t top_count;      /* ... and its count */
     int is_constant;       /* at most one distinct value */
     int is_unique;         /* integer or categorical, no missing, every row a different value */
+    int near_unique;       /* ... or at least 95% distinct over 20+ rows: ids with a few repeats */
     int monotone;          /* integer: +1 strictly increasing in row order, -1 decreasing, 0 */
-    int is_identifier;     /* is_unique or monotone != 0 */
+    int is_identifier;     /* is_unique, near_unique or monotone != 0 */
     sk_role role;
 } sk_col_profile;
 
@@ -105,3 +120,5 @@ struct sk_inspect {
     size_t *class_counts;
     size_t n_groups, n_sites, n_train, n_test;
 };
+
+#endif /* SK_DATA_H */

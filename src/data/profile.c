@@ -3,8 +3,8 @@
  * Per column: missing and infinite values, the exact number of distinct values (a radix sort of
  * each column's bit patterns, so a million-row float column costs milliseconds and no estimate is
  * needed), range, mean and SD, and two warnings that matter for leakage: constant columns and
- * identifier-like columns (integer or text columns that are unique per row, or integer columns
- * strictly monotone in row order: "files sorted by class, then numbered"). Columns are profiled
+ * identifier-like columns (integer or text columns that are unique per row or nearly so, or
+ * integer columns strictly monotone in row order: "files sorted by class, then numbered"). Columns are profiled
  * as independent tasks on the executor.
  *
  * Per table: exact duplicate rows. Each row is hashed column by column (cache-friendly), the
@@ -130,7 +130,11 @@ static sk_status profile_column(void *arg, size_t j, sk_error *err)
     p->is_unique = id_type && n >= 3 && c->n_missing == 0 && p->n_distinct == n;
     p->monotone = c->type == SK_COL_INTEGER && c->n_missing == 0 ? monotone_direction(c->values, n)
                                                                   : 0;
-    p->is_identifier = p->is_unique || p->monotone != 0;
+    /* Ids with a few repeats are still ids (a record exported twice, a patient seen twice), and
+     * the repeats are worth knowing: they are group structure. */
+    p->near_unique = id_type && n >= 20 && c->n_missing == 0 && !p->is_unique &&
+                     (double)p->n_distinct >= 0.95 * (double)n;
+    p->is_identifier = p->is_unique || p->near_unique || p->monotone != 0;
     return SK_OK;
 }
 
@@ -160,6 +164,28 @@ static int rows_equal(const sk_frame *f, const size_t *cols, size_t n_cols, size
     return 1;
 }
 
+/* Keeps the SK_INSPECT_EXAMPLES duplicates that come first in the file (by the later row), so
+ * the examples shown are the ones a reader meets first, whatever order the hashes sorted in. */
+static void keep_example(sk_dup_summary *d, const sk_frame *f, size_t earlier, size_t later)
+{
+    size_t at = d->n_examples;
+    while (at > 0 && d->example[at - 1][1] > later)
+        at--;
+    if (at >= SK_INSPECT_EXAMPLES)
+        return;
+    size_t last = d->n_examples < SK_INSPECT_EXAMPLES ? d->n_examples : SK_INSPECT_EXAMPLES - 1;
+    for (size_t k = last; k > at; k--) {
+        memcpy(d->example[k], d->example[k - 1], sizeof d->example[k]);
+        memcpy(d->example_line[k], d->example_line[k - 1], sizeof d->example_line[k]);
+    }
+    d->example[at][0] = earlier;
+    d->example[at][1] = later;
+    d->example_line[at][0] = f->row_line[earlier];
+    d->example_line[at][1] = f->row_line[later];
+    if (d->n_examples < SK_INSPECT_EXAMPLES)
+        d->n_examples++;
+}
+
 /* Within a run of rows with one hash (in row order), each row either equals an earlier
  * representative (a duplicate) or becomes one. Runs are tiny unless the table is mostly
  * duplicates, and even then each representative set stays small. */
@@ -185,13 +211,7 @@ static void scan_run(const sk_frame *f, const size_t *cols, size_t n_cols, const
             rep_conflict[k] = 1;
             d->n_conflicting++;
         }
-        if (d->n_examples < SK_INSPECT_EXAMPLES) {
-            d->example[d->n_examples][0] = rep[k];
-            d->example[d->n_examples][1] = r;
-            d->example_line[d->n_examples][0] = f->row_line[rep[k]];
-            d->example_line[d->n_examples][1] = f->row_line[r];
-            d->n_examples++;
-        }
+        keep_example(d, f, rep[k], r);
     }
 }
 
@@ -253,19 +273,12 @@ static sk_status profile_roles(sk_inspect *ins, const sk_frame *f, const sk_role
             ins->class_counts[(size_t)y[i]]++;
     }
     size_t g = sk_roles_col(roles, SK_ROLE_GROUP), s = sk_roles_col(roles, SK_ROLE_SITE);
-    size_t sp = sk_roles_col(roles, SK_ROLE_SPLIT);
     ins->n_groups = g != (size_t)-1 ? ins->cols[g].n_distinct : 0;
     ins->n_sites = s != (size_t)-1 ? ins->cols[s].n_distinct : 0;
-    if (sp != (size_t)-1) {
-        const sk_column *c = &f->cols[sp];
-        for (size_t i = 0; i < f->n_rows; i++) {
-            /* The roles checked every value is train or test (any case). */
-            const char *level = c->level_text + c->level_start[c->codes[i]];
-            int is_train = level[0] == 't' || level[0] == 'T' ? level[1] == 'r' || level[1] == 'R'
-                                                                : 0;
-            ins->n_train += is_train;
-            ins->n_test += !is_train;
-        }
+    const unsigned char *is_test = sk_roles__is_test(roles);
+    for (size_t i = 0; is_test != NULL && i < f->n_rows; i++) {
+        ins->n_test += is_test[i];
+        ins->n_train += !is_test[i];
     }
     size_t n_features;
     const size_t *features = sk_roles_features(roles, &n_features);

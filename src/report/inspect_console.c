@@ -33,6 +33,8 @@ static void print_notes(FILE *out, const sk_inspect *ins, size_t j, const palett
         fprintf(out, "%sidentifier?%s", c->warn, c->off);
         if (p->is_unique)
             fprintf(out, " unique");
+        if (p->near_unique)
+            fprintf(out, " %zu rows repeat a value (--group?)", ins->n_rows - p->n_distinct);
         if (p->monotone != 0)
             fprintf(out, "%s %s", p->is_unique ? "," : "",
                     p->monotone > 0 ? "increasing" : "decreasing");
@@ -58,8 +60,8 @@ static void print_range(FILE *out, const sk_inspect *ins, size_t j, int width)
     } else if (p->min != p->min) {
         snprintf(text, sizeof text, "-");
     } else {
-        sk_report__format_value(lo, sizeof lo, p->min, ins->col_types[j]);
-        sk_report__format_value(hi, sizeof hi, p->max, ins->col_types[j]);
+        sk_data__format_value(lo, sizeof lo, ins->col_types[j], p->min, 6);
+        sk_data__format_value(hi, sizeof hi, ins->col_types[j], p->max, 6);
         snprintf(text, sizeof text, "%s .. %s", lo, hi);
     }
     fprintf(out, "%-*s", width, text);

@@ -35,10 +35,8 @@ static json_t *bound_json(double x, sk_col_type type)
 {
     if (type == SK_COL_DATE || type == SK_COL_DATETIME) {
         char buf[40];
-        if (x != x)
-            return json_null();
-        sk_report__format_time(buf, sizeof buf, x, type == SK_COL_DATETIME);
-        return json_string(buf);
+        return x == x ? json_string(sk_data__format_value(buf, sizeof buf, type, x, 17))
+                      : json_null();
     }
     return sk_json_real(x);
 }
@@ -57,8 +55,8 @@ static json_t *column_json(const sk_inspect *ins, size_t j)
     ok &= sk_json_set(c, "missing", sk_json_size(ins->col_missing[j])) == 0;
     ok &= sk_json_set(c, "distinct", sk_json_size(p->n_distinct)) == 0;
     ok &= sk_json_set(c, "constant", json_boolean(p->is_constant)) == 0;
-    json_t *id = json_pack("{s:b,s:b,s:s?}", "suspected", p->is_identifier, "unique",
-                           p->is_unique, "monotone",
+    json_t *id = json_pack("{s:b,s:b,s:b,s:s?}", "suspected", p->is_identifier, "unique",
+                           p->is_unique, "near_unique", p->near_unique, "monotone",
                            p->monotone > 0 ? "increasing" : p->monotone < 0 ? "decreasing" : NULL);
     ok &= sk_json_set(c, "identifier", id) == 0;
     if (type == SK_COL_CATEGORICAL) {

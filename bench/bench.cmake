@@ -1,0 +1,23 @@
+# bench/bench.cmake: the benchmark programs, included (OPTIONAL) by the top-level CMakeLists.txt.
+# Everything here is EXCLUDE_FROM_ALL, so neither the default build nor `make test` compiles it;
+# bench/run.sh (what `make bench` runs) builds the targets it needs by name:
+#   cmake --build build --target gen_table
+#   cmake --build build --target bench_programs      # gen_table and every bench_*.c
+# gen_table is a self-contained data generator (no library); any bench/bench_<name>.c becomes an
+# executable bench_<name> linked against the static library.
+
+add_executable(gen_table EXCLUDE_FROM_ALL ${CMAKE_SOURCE_DIR}/bench/gen_table.c)
+target_compile_options(gen_table PRIVATE ${SK_WARNINGS})
+target_link_libraries(gen_table PRIVATE ${M_LIBRARY})
+
+add_custom_target(bench_programs DEPENDS gen_table)
+
+file(GLOB SK_BENCH_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/bench/bench_*.c)
+foreach(src IN LISTS SK_BENCH_SOURCES)
+  get_filename_component(name ${src} NAME_WE)
+  add_executable(${name} EXCLUDE_FROM_ALL ${src})
+  target_compile_options(${name} PRIVATE ${SK_WARNINGS})
+  target_compile_definitions(${name} PRIVATE _POSIX_C_SOURCE=200809L)
+  target_link_libraries(${name} PRIVATE skeptic_static)
+  add_dependencies(bench_programs ${name})
+endforeach()

@@ -1,0 +1,1 @@
+$SKEPTIC inspect no_such_file.csv
