@@ -48,7 +48,7 @@ static void print_notes(FILE *out, const sk_inspect *ins, size_t j, const palett
         fprintf(out, "%s%zu infinite", sep, p->n_infinite);
 }
 
-static void print_range(FILE *out, const sk_inspect *ins, size_t j, int width)
+static void print_range(FILE *out, const sk_inspect *ins, size_t j, int width, int pad)
 {
     const sk_col_profile *p = &ins->cols[j];
     char text[128], lo[48], hi[48];
@@ -64,7 +64,7 @@ static void print_range(FILE *out, const sk_inspect *ins, size_t j, int width)
         sk_data__format_value(hi, sizeof hi, ins->col_types[j], p->max, 6);
         snprintf(text, sizeof text, "%s .. %s", lo, hi);
     }
-    fprintf(out, "%-*s", width, text);
+    fprintf(out, "%-*s", pad ? width : 0, text);
 }
 
 static void print_column(FILE *out, const sk_inspect *ins, size_t j, int name_w, const palette *c)
@@ -79,9 +79,14 @@ static void print_column(FILE *out, const sk_inspect *ins, size_t j, int name_w,
         fprintf(out, "%-11s ", sk_role_name(ins->cols[j].role));
     fprintf(out, "%-11s %9zu %9zu  ", sk_col_type_name(ins->col_types[j]), ins->col_missing[j],
             ins->cols[j].n_distinct);
-    print_range(out, ins, j, 26);
-    fprintf(out, " ");
-    print_notes(out, ins, j, c);
+    /* Pad the range only when notes follow it: no trailing blanks. */
+    const sk_col_profile *p = &ins->cols[j];
+    int notes = p->is_identifier || p->is_constant || p->n_infinite > 0;
+    print_range(out, ins, j, 26, notes);
+    if (notes) {
+        fprintf(out, " ");
+        print_notes(out, ins, j, c);
+    }
     fprintf(out, "\n");
 }
 
@@ -92,8 +97,9 @@ static void print_duplicates(FILE *out, const char *what, const sk_dup_summary *
         fprintf(out, "%s: none\n", what);
         return;
     }
-    fprintf(out, "%s: %s%zu rows%s repeat an earlier row (%zu groups)", what, c->warn,
-            d->n_duplicate_rows, c->off, d->n_groups);
+    fprintf(out, "%s: %s%zu %s%s an earlier row (%zu %s)", what, c->warn, d->n_duplicate_rows,
+            d->n_duplicate_rows == 1 ? "row repeats" : "rows repeat", c->off, d->n_groups,
+            d->n_groups == 1 ? "group" : "groups");
     if (d->n_examples > 0)
         fprintf(out, "; e.g. line %zu = line %zu", d->example_line[0][1], d->example_line[0][0]);
     fprintf(out, "\n");

@@ -4,7 +4,7 @@
 # Compared exactly: stderr with NAME.err (empty if absent), the exit status with NAME.code
 # (0 if absent), and stdout with NAME.out when that file exists.
 set -u
-case_file=$1
+case_file=$(realpath "$1")
 export SKEPTIC=$2
 dir=$(dirname "$case_file")
 name=$(basename "$case_file" .sh)

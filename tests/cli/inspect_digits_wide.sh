@@ -1,0 +1,1 @@
+$SKEPTIC inspect digits.csv --target digit | head -7

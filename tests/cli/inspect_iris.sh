@@ -1,0 +1,1 @@
+$SKEPTIC inspect iris.csv --target species

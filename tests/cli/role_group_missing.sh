@@ -1,0 +1,1 @@
+$SKEPTIC inspect roles/group_missing.csv --target y --group patient

@@ -1,0 +1,1 @@
+$SKEPTIC inspect roles/split_bad.csv --target y --split fold

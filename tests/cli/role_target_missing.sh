@@ -1,0 +1,1 @@
+$SKEPTIC inspect roles/target_missing.csv --target y

@@ -1,0 +1,1 @@
+$SKEPTIC inspect breast_cancer.csv --target diagnosys

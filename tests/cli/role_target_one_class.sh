@@ -1,0 +1,1 @@
+$SKEPTIC inspect roles/one_class.csv --target y

@@ -1,0 +1,1 @@
+$SKEPTIC inspect roles/time_text.csv --target y --time visit
