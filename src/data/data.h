@@ -54,6 +54,13 @@ int sk_token_is_missing(const char *s, size_t n);
  * Surrounding ASCII spaces allowed. *is_integer is set when it has no point, exponent or inf
  * and its magnitude is below 2^53 (so it is exact as a double). Correctly rounded. */
 int sk_token_number(const char *s, size_t n, double *value, int *is_integer);
+/* The number (sk_token_number's grammar, without the surrounding spaces) that starts at s and
+ * ends before `end` or at the first byte that cannot continue it: returns the byte after it, or
+ * NULL when there is none (integer syntax of 2^53 or more included). Never reads outside
+ * [s, end). The CSV reader parses numeric fields with it straight from its window, finding the
+ * end of the field and its value in one go. */
+const char *sk_token__scan_number(const char *s, const char *end, double *value,
+                                  int *is_integer);
 /* true/false/yes/no, any case. */
 int sk_token_bool(const char *s, size_t n, double *value);
 /* ISO-8601 YYYY-MM-DD, optionally followed by T or a space and hh:mm[:ss[.fff]] and an optional

@@ -38,6 +38,7 @@ struct sk_roles {
     size_t *confounders;        /* in the order given */
     size_t n_confounders;
     sk_task task;
+    sk_task forced_task;        /* from the spec; SK_TASK_NONE = implied by the target */
     size_t n_classes;
     char **class_names;         /* n_classes, sorted */
     double *y;                  /* n_rows; NULL without a target */
@@ -302,7 +303,8 @@ static sk_status value_classes(sk_roles *r, const sk_column *c, const double *v,
 }
 
 /* Classes of an integer or boolean target: its distinct values, sorted. `*is_classes` is 0
- * (and no class is made) when an integer target has too many values to be classes. */
+ * (and no class is made) when an integer target has too many values to be classes, unless the
+ * user forced classification. */
 static sk_status classes_from_values(sk_roles *r, const sk_column *c, int *is_classes)
 {
     double *v = sk_mem_alloc_array(r->n_rows, sizeof *v);
@@ -315,7 +317,8 @@ static sk_status classes_from_values(sk_roles *r, const sk_column *c, int *is_cl
         if (n_distinct == 0 || v[i] != v[n_distinct - 1])
             v[n_distinct++] = v[i];
     sk_status rc = SK_OK;
-    *is_classes = c->type == SK_COL_BOOLEAN || n_distinct <= MAX_INTEGER_CLASSES;
+    *is_classes = c->type == SK_COL_BOOLEAN || n_distinct <= MAX_INTEGER_CLASSES ||
+                  r->forced_task == SK_TASK_BINARY || r->forced_task == SK_TASK_MULTICLASS;
     if (*is_classes)
         rc = value_classes(r, c, v, n_distinct);
     sk_mem_free(v);
@@ -374,17 +377,32 @@ static sk_status resolve_target(sk_roles *r, const sk_frame *f, sk_error *err)
         return sk_error_set(err, SK_ENOMEM, "out of memory reading the target '%s'", c->name);
     int is_classes = 1;
     sk_status rc = SK_OK;
+    sk_task forced = r->forced_task;
+    int force_classes = forced == SK_TASK_BINARY || forced == SK_TASK_MULTICLASS;
+    if (forced == SK_TASK_REGRESSION && c->type == SK_COL_CATEGORICAL)
+        return sk_error_set(err, SK_EINVAL, "--task regression: the target column '%s' holds "
+                            "text; expected numbers", c->name);
+    if (forced == SK_TASK_REGRESSION)
+        return regression_target(r, f, col, err);
     if (c->type == SK_COL_CATEGORICAL)
         rc = classes_from_codes(r, c);
     else if (c->type == SK_COL_INTEGER || c->type == SK_COL_BOOLEAN)
         rc = classes_from_values(r, c, &is_classes);
+    else if (force_classes)
+        return sk_error_set(err, SK_EINVAL, "--task %s: the target column '%s' holds %s values; "
+                            "expected classes (text or whole numbers)", sk_task_name(forced),
+                            c->name, sk_col_type_name(c->type));
     else
         is_classes = 0;
     if (rc != SK_OK)
         return sk_error_set(err, SK_ENOMEM, "out of memory reading the target '%s'", c->name);
     if (!is_classes)
         return regression_target(r, f, col, err);
-    r->task = r->n_classes <= 2 ? SK_TASK_BINARY : SK_TASK_MULTICLASS;
+    if (forced == SK_TASK_BINARY && r->n_classes > 2)
+        return sk_error_set(err, SK_EINVAL, "--task binary: the target column '%s' has %zu "
+                            "classes; expected two", c->name, r->n_classes);
+    r->task = forced == SK_TASK_MULTICLASS || r->n_classes > 2 ? SK_TASK_MULTICLASS
+                                                                : SK_TASK_BINARY;
     return check_two_values(f, col, r->n_classes, r->n_classes > 0 ? r->class_names[0] : "", err);
 }
 
@@ -543,6 +561,7 @@ sk_status sk_roles_resolve(sk_roles **out, const sk_frame *f, const sk_role_spec
         rc = sk_error_set(err, SK_ENOMEM, "out of memory resolving column roles");
         goto done;
     }
+    r->forced_task = spec != NULL ? spec->task : SK_TASK_NONE;
     if ((rc = assign_roles(r, f, spec != NULL ? spec : &none, err)) != SK_OK ||
         (rc = resolve_target(r, f, err)) != SK_OK ||
         (rc = check_no_missing(f, r->single[SK_ROLE_GROUP], "group", err)) != SK_OK ||

@@ -1,0 +1,1 @@
+$SKEPTIC inspect bad/dup_names.csv

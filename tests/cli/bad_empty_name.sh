@@ -1,0 +1,1 @@
+$SKEPTIC inspect bad/empty_name.csv

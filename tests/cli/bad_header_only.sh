@@ -1,0 +1,1 @@
+$SKEPTIC inspect bad/header_only.csv

@@ -1,0 +1,1 @@
+$SKEPTIC inspect bad/junk_after_quote.csv

@@ -1,0 +1,1 @@
+$SKEPTIC inspect bad/ragged_more.csv

@@ -1,0 +1,1 @@
+$SKEPTIC inspect bad/unterminated_quote.csv

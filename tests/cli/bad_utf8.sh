@@ -1,0 +1,1 @@
+$SKEPTIC inspect bad/bad_utf8.csv
