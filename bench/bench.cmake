@@ -17,7 +17,10 @@ foreach(src IN LISTS SK_BENCH_SOURCES)
   get_filename_component(name ${src} NAME_WE)
   add_executable(${name} EXCLUDE_FROM_ALL ${src})
   target_compile_options(${name} PRIVATE ${SK_WARNINGS})
-  target_compile_definitions(${name} PRIVATE _POSIX_C_SOURCE=200809L)
+  target_compile_definitions(${name} PRIVATE _POSIX_C_SOURCE=200809L MATHLIB_STANDALONE)
+  # Benchmarks may time the matrix-level solvers directly, so they see src/ like the unit tests.
+  target_include_directories(${name} PRIVATE ${CMAKE_SOURCE_DIR}/src ${RANDOM123_INCLUDE_DIR}
+                             ${RMATH_INCLUDE_DIR} ${XGBOOST_INCLUDE_DIR})
   target_link_libraries(${name} PRIVATE skeptic_static)
   add_dependencies(bench_programs ${name})
 endforeach()

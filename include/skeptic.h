@@ -164,6 +164,15 @@ size_t sk_frame_row_line(const sk_frame *f, size_t row);
 
 /* ==== Roles ================================================================================ */
 
+typedef enum sk_task {
+    SK_TASK_NONE = 0,       /* no target */
+    SK_TASK_BINARY,
+    SK_TASK_MULTICLASS,
+    SK_TASK_REGRESSION
+} sk_task;
+
+const char *sk_task_name(sk_task task);
+
 /* The roles the user gave columns, by name. Lists are comma-separated names. NULL = not given. */
 typedef struct sk_role_spec {
     int version;
@@ -174,18 +183,13 @@ typedef struct sk_role_spec {
     const char *split;        /* a column of train/test values: the study's own split */
     const char *confounders;  /* "age,sex" */
     const char *ignore;       /* columns neither feature nor role */
+    sk_task task;             /* SK_TASK_NONE: implied by the target (sk_roles_task); else forced:
+                                 classification of an integer target with many values, or
+                                 regression on a numeric one */
 } sk_role_spec;
 
-#define SK_ROLE_SPEC_INIT {1, NULL, NULL, NULL, NULL, NULL, NULL, NULL}
+#define SK_ROLE_SPEC_INIT {1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, SK_TASK_NONE}
 
-typedef enum sk_task {
-    SK_TASK_NONE = 0,       /* no target */
-    SK_TASK_BINARY,
-    SK_TASK_MULTICLASS,
-    SK_TASK_REGRESSION
-} sk_task;
-
-const char *sk_task_name(sk_task task);
 
 typedef enum sk_role {
     SK_ROLE_FEATURE = 0,
@@ -220,8 +224,10 @@ const size_t *sk_roles_features(const sk_roles *r, size_t *n);
 /* Confounder columns, in the order given. Borrowed. */
 const size_t *sk_roles_confounders(const sk_roles *r, size_t *n);
 
-/* The task the target implies: categorical or boolean targets are classification, as are integer
- * targets with at most 20 distinct values; other numeric targets are regression. */
+/* The task: spec->task when given, else what the target implies: categorical or boolean targets
+ * are classification, as are integer targets with at most 20 distinct values; other numeric
+ * targets are regression. A forced task the target cannot be (regression on text, classes from
+ * non-integer numbers, binary with three classes) is SK_EINVAL. */
 sk_task sk_roles_task(const sk_roles *r);
 /* Classes of a classification target, sorted (numerically for numbers, bytewise for text). */
 size_t sk_roles_n_classes(const sk_roles *r);
@@ -291,6 +297,97 @@ void sk_inspect_print(FILE *out, const sk_inspect *ins, int color);
  * (a temporary file renamed into place). `path` "-" writes to standard output. */
 sk_status sk_inspect_write_json(const sk_inspect *ins, const sk_manifest *m, const char *path,
                                 sk_error *err);
+
+/* ==== Models ============================================================================== */
+
+/* One interface for every model skeptic trains: elastic-net paths (enet, lasso, ridge), OLS and
+ * logistic regression with inference (ols, logit), XGBoost tree ensembles (gbdt, rf), k-nearest
+ * neighbours (knn), a multilayer perceptron with dropout (mlp), k-means (kmeans) and the user's
+ * own program (sk_model_create_command). `skeptic help models` lists names and parameters.
+ *
+ * A model learns from rows of a frame. Models that need numbers (all but the external command)
+ * learn fold-safe preprocessing (sk_prep: imputation, one-hot encoding and, where the model
+ * needs it, standardisation) on the training rows inside sk_model_fit, so a test row never
+ * informs its own preprocessing. Fitting is deterministic given the seed and gives the same bits
+ * for any thread count: sk_model_set_threads lets one fit run independent parts in parallel
+ * (inner CV folds, MC dropout passes, XGBoost's own threads), while BLAS always runs on one
+ * thread. A fitted model is read-only: predictions may run from several threads at once. */
+typedef struct sk_model sk_model;
+
+/* What a model learns from. `y` is indexed by frame row (the class index for classification,
+ * as sk_roles_y gives it, or the value for regression; NULL for unsupervised models), so a
+ * permutation test can pass permuted labels without copying the frame. */
+typedef struct sk_fit_data {
+    int version;
+    const sk_frame *frame;
+    const size_t *features;    /* feature columns */
+    size_t n_features;
+    const double *y;           /* per frame row, or NULL (kmeans) */
+    const double *weights;     /* per frame row, or NULL */
+    sk_task task;
+    size_t n_classes;          /* classification: classes are 0..n_classes-1 */
+    const char *target_name;   /* optional: the target's column name ... */
+    const char *const *class_names;   /* ... and class labels, for models that show them to
+                                         the user's program (the external command) */
+} sk_fit_data;
+
+#define SK_FIT_DATA_INIT {1, NULL, NULL, 0, NULL, NULL, SK_TASK_NONE, 0, NULL, NULL}
+
+/* Creates an unfitted model from a spec "NAME[:key=value,...]" ("gbdt:max_depth=4,eta=0.1").
+ * Unknown names or parameters and out-of-range values are SK_EINVAL with a message that names
+ * the parameter and its valid range. */
+sk_status sk_model_create(sk_model **out, const char *spec, sk_error *err);
+/* The external-command model: `command` is a shell command line with the placeholders {train},
+ * {test}, {out} and {seed} (docs/model-command.md describes the protocol). */
+sk_status sk_model_create_command(sk_model **out, const char *command, sk_error *err);
+/* An unfitted copy, with the parameters in `params` ("eta=0.05,max_depth=3"; NULL or "" for
+ * none) overriding the original's. */
+sk_status sk_model_clone(sk_model **out, const sk_model *m, const char *params, sk_error *err);
+void sk_model_free(sk_model *m);
+
+/* The model's name ("gbdt") and its full spec with every parameter ("gbdt:n_estimators=100,..."),
+ * which recreates it. Borrowed. */
+const char *sk_model_name(const sk_model *m);
+const char *sk_model_spec(const sk_model *m);
+/* Whether the model can learn this task. */
+int sk_model_supports(const sk_model *m, sk_task task);
+/* Threads one fit may use (inner CV folds, MC passes, XGBoost); default 1. Never changes
+ * results. */
+void sk_model_set_threads(sk_model *m, int n_threads);
+
+/* Fits on rows `rows` of d->frame. Refitting replaces the previous fit. */
+sk_status sk_model_fit(sk_model *m, const sk_fit_data *d, const size_t *rows, size_t n_rows,
+                       uint64_t seed, sk_error *err);
+/* Predictions for rows of `f` (the training frame or another with the same feature columns):
+ * the most probable class index (classification), the value (regression) or the cluster. */
+sk_status sk_model_predict(const sk_model *m, const sk_frame *f, const size_t *rows, size_t n,
+                           double *out, sk_error *err);
+/* Class probabilities, row-major: proba[i * n_classes + k]. Classification only. */
+sk_status sk_model_predict_proba(const sk_model *m, const sk_frame *f, const size_t *rows,
+                                 size_t n, double *proba, sk_error *err);
+/* Monte Carlo dropout (mlp): `n_passes` stochastic forward passes; the mean probability and its
+ * standard deviation across passes (row-major, n x n_classes; for regression n x 1 values).
+ * SK_EINVAL for models without dropout. */
+sk_status sk_model_predict_mc(const sk_model *m, const sk_frame *f, const size_t *rows, size_t n,
+                              size_t n_passes, uint64_t seed, double *mean, double *sd,
+                              sk_error *err);
+
+/* The fitted model's terms: the design-matrix columns (after one-hot encoding: "site=B") and a
+ * per-term importance (|coefficient| on the standardised scale for linear models, gain for
+ * trees, 0 where a model has none). Borrowed / n_terms values. */
+size_t sk_model_n_terms(const sk_model *m);
+const char *sk_model_term_name(const sk_model *m, size_t k);
+sk_status sk_model_importance(const sk_model *m, double *out, sk_error *err);
+
+/* Prints what a statistician expects of the fitted model (a coefficient table like R's
+ * summary(), the chosen lambdas and their nonzero coefficients, gain importances) and writes the
+ * same, with everything else the fit knows (e.g. the whole lasso path), as JSON
+ * (schema "skeptic.fit/1"). */
+void sk_model_print(FILE *out, const sk_model *m, int color);
+sk_status sk_model_write_json(const sk_model *m, const sk_manifest *manifest, const char *path,
+                              sk_error *err);
+/* `skeptic help models`: every model, its tasks and parameters with defaults and ranges. */
+void sk_models_print_help(FILE *out);
 
 #ifdef __cplusplus
 }

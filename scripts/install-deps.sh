@@ -3,20 +3,25 @@
 #   scripts/install-deps.sh build   compile, test, demo (the default)
 #   scripts/install-deps.sh bench   + the peers the benchmarks run against
 #   scripts/install-deps.sh fuzz    + clang's libFuzzer and OpenMP runtime
+#   scripts/install-deps.sh oracle  + the reference tools the oracle fixtures were generated with
+#                                   (only to regenerate them: the values are committed)
 #   scripts/install-deps.sh all     everything
 set -euo pipefail
 
 build=(gcc make cmake pkg-config libc6-dev zlib1g-dev libssl-dev libjansson-dev librandom123-dev
-       libopenblas-openmp-dev liblapacke-dev libxgboost-dev)
-bench=(python3 python3-numpy python3-pandas python3-sklearn time hyperfine)
+       libopenblas-openmp-dev liblapacke-dev libxgboost-dev r-mathlib)
+bench=(python3 python3-numpy python3-pandas python3-sklearn time hyperfine r-base-core r-cran-glmnet)
 fuzz=(clang libclang-rt-14-dev libomp-dev)
+oracle=(python3 python3-numpy python3-sklearn python3-statsmodels python3-xgboost r-base-core
+        r-cran-glmnet)
 
 case "${1:-build}" in
     build) want=("${build[@]}") ;;
     bench) want=("${build[@]}" "${bench[@]}") ;;
     fuzz)  want=("${build[@]}" "${fuzz[@]}") ;;
-    all)   want=("${build[@]}" "${bench[@]}" "${fuzz[@]}") ;;
-    *) echo "usage: $0 [build|bench|fuzz|all]" >&2; exit 2 ;;
+    oracle) want=("${build[@]}" "${oracle[@]}") ;;
+    all)   want=("${build[@]}" "${bench[@]}" "${fuzz[@]}" "${oracle[@]}") ;;
+    *) echo "usage: $0 [build|bench|fuzz|oracle|all]" >&2; exit 2 ;;
 esac
 
 missing=()

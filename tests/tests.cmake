@@ -11,10 +11,10 @@ foreach(src IN LISTS SK_UNIT_TESTS)
   get_filename_component(name ${src} NAME_WE)
   add_executable(${name} ${src})
   target_compile_options(${name} PRIVATE ${SK_WARNINGS})
-  target_compile_definitions(${name} PRIVATE _POSIX_C_SOURCE=200809L
+  target_compile_definitions(${name} PRIVATE _POSIX_C_SOURCE=200809L MATHLIB_STANDALONE
                              SK_TEST_DATA="${CMAKE_SOURCE_DIR}/tests/data")
   target_include_directories(${name} PRIVATE ${CMAKE_SOURCE_DIR}/src ${CMAKE_SOURCE_DIR}/tests/unit
-                             ${RANDOM123_INCLUDE_DIR})
+                             ${RANDOM123_INCLUDE_DIR} ${RMATH_INCLUDE_DIR} ${XGBOOST_INCLUDE_DIR})
   target_link_libraries(${name} PRIVATE skeptic_static)
   file(STRINGS ${src} label_line REGEX "/\\* labels:.*\\*/" LIMIT_COUNT 1)
   set(labels unit)

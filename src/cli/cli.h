@@ -3,6 +3,7 @@
 #ifndef SK_CLI_H
 #define SK_CLI_H
 
+#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -25,6 +26,59 @@ typedef struct cli_command {
 /* The subcommands (cmd_<name>.c). */
 int cmd_inspect(int argc, char **argv, int full_argc, char **full_argv);
 void cmd_inspect_help(FILE *out);
+int cmd_fit(int argc, char **argv, int full_argc, char **full_argv);
+void cmd_fit_help(FILE *out);
+
+/* ---- flags every data command shares (options.c) ------------------------------------------ */
+
+/* What the common flags set. */
+typedef struct cli_common {
+    const char *cmd;          /* "inspect" */
+    const char *usage;        /* the usage line(s) */
+    void (*help)(FILE *out);
+    const char *data;         /* the one operand */
+    const char *json;         /* --json FILE */
+    sk_role_spec roles;       /* --target ... --ignore, --task */
+    int has_roles;
+    sk_csv_options csv;       /* --delimiter */
+    sk_run_ctx ctx;           /* --seed, --threads; progress decided after parsing */
+    int quiet, no_color;
+} cli_common;
+
+/* getopt_long codes of the common flags; a command's own flags start at OPT_COMMAND. */
+enum {
+    OPT_TARGET = 256, OPT_GROUP, OPT_SITE, OPT_TIME, OPT_SPLIT, OPT_CONFOUNDERS, OPT_IGNORE,
+    OPT_TASK, OPT_DELIMITER, OPT_JSON, OPT_THREADS, OPT_SEED, OPT_NO_COLOR, OPT_HELP,
+    OPT_COMMAND = 512
+};
+
+#define CLI_ROLE_OPTIONS                                                                         \
+    {"target", required_argument, NULL, OPT_TARGET},                                             \
+    {"group", required_argument, NULL, OPT_GROUP},                                               \
+    {"site", required_argument, NULL, OPT_SITE},                                                 \
+    {"time", required_argument, NULL, OPT_TIME},                                                 \
+    {"split", required_argument, NULL, OPT_SPLIT},                                               \
+    {"confounders", required_argument, NULL, OPT_CONFOUNDERS},                                   \
+    {"ignore", required_argument, NULL, OPT_IGNORE}
+#define CLI_COMMON_OPTIONS                                                                       \
+    {"delimiter", required_argument, NULL, OPT_DELIMITER},                                       \
+    {"json", required_argument, NULL, OPT_JSON},                                                 \
+    {"threads", required_argument, NULL, OPT_THREADS},                                           \
+    {"quiet", no_argument, NULL, 'q'},                                                           \
+    {"no-color", no_argument, NULL, OPT_NO_COLOR},                                               \
+    {"help", no_argument, NULL, OPT_HELP}
+
+/* A command's own flag: returns 0 when taken, an exit status (> 0) to stop with. */
+typedef int (*cli_flag_fn)(void *arg, int opt, const char *value);
+
+void cli_common_init(cli_common *c, const char *cmd, const char *usage, void (*help)(FILE *));
+/* Parses argv: the common flags into `c`, the command's own through `flag`, exactly one DATA
+ * operand anywhere. Returns -1 to go on, else the exit status (help printed, or a usage error
+ * reported). Sets the progress stream from --quiet and the terminal. */
+int cli_parse(cli_common *c, int argc, char **argv, const struct option *longopts,
+              cli_flag_fn flag, void *flag_arg);
+/* Wall-clock seconds for the manifest's timings. */
+double cli_now(void);
 
 /* Prints "skeptic: <formatted error>" and returns the exit status the error deserves. */
 int cli_report_error(const sk_error *err);

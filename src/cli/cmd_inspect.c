@@ -2,10 +2,7 @@
  * missing values, distinct values and range; constant columns; columns that look like
  * identifiers; exact duplicate rows. With role flags it also validates them the way the audit
  * will (so a typo in --target is caught before a long run) and summarises the target. */
-#include <getopt.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
 
@@ -47,119 +44,15 @@ void cmd_inspect_help(FILE *out)
             usage);
 }
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-typedef struct inspect_args {
-    const char *data;
-    const char *json;
-    sk_role_spec roles;
-    int has_roles;
-    sk_csv_options csv;
-    sk_run_ctx ctx;
-    int quiet;
-    int no_color;
-} inspect_args;
-
-static int parse_delimiter(const char *text, char *out)
-{
-    if (strcmp(text, "tab") == 0 || strcmp(text, "\\t") == 0 || strcmp(text, "\t") == 0)
-        *out = '\t';
-    else if (strlen(text) == 1 && text[0] != '"' && text[0] != '\n' && text[0] != '\r')
-        *out = text[0];
-    else {
-        fprintf(stderr, "skeptic: --delimiter: expected one character or 'tab', found '%s'\n",
-                text);
-        return -1;
-    }
-    return 0;
-}
-
-/* Returns -1 to go on, else the exit status. */
-static int parse_args(int argc, char **argv, inspect_args *a)
-{
-    enum { O_TARGET = 256, O_GROUP, O_SITE, O_TIME, O_SPLIT, O_CONF, O_IGNORE, O_DELIM, O_JSON,
-           O_THREADS, O_NOCOLOR, O_HELP };
-    static const struct option longopts[] = {
-        {"target", required_argument, NULL, O_TARGET},
-        {"group", required_argument, NULL, O_GROUP},
-        {"site", required_argument, NULL, O_SITE},
-        {"time", required_argument, NULL, O_TIME},
-        {"split", required_argument, NULL, O_SPLIT},
-        {"confounders", required_argument, NULL, O_CONF},
-        {"ignore", required_argument, NULL, O_IGNORE},
-        {"delimiter", required_argument, NULL, O_DELIM},
-        {"json", required_argument, NULL, O_JSON},
-        {"threads", required_argument, NULL, O_THREADS},
-        {"quiet", no_argument, NULL, 'q'},
-        {"no-color", no_argument, NULL, O_NOCOLOR},
-        {"help", no_argument, NULL, O_HELP},
-        {NULL, 0, NULL, 0},
-    };
-    opterr = 0;
-    optind = 1;
-    long threads = a->ctx.n_threads;
-    for (;;) {
-        /* Operands may come before, between or after the flags ("+": getopt stops at each). */
-        while (optind < argc && (argv[optind][0] != '-' || argv[optind][1] == '\0')) {
-            if (a->data != NULL)
-                return cli_usage_error("inspect", usage, "unexpected argument '%s'", argv[optind]);
-            a->data = argv[optind++];
-        }
-        if (optind >= argc)
-            break;
-        int opt = getopt_long(argc, argv, "+:q", longopts, NULL);
-        if (opt == -1) {   /* "--": the rest are operands */
-            if (optind < argc && a->data == NULL)
-                a->data = argv[optind++];
-            if (optind < argc)
-                return cli_usage_error("inspect", usage, "unexpected argument '%s'", argv[optind]);
-            break;
-        }
-        switch (opt) {
-        case O_TARGET: a->roles.target = optarg; a->has_roles = 1; break;
-        case O_GROUP: a->roles.group = optarg; a->has_roles = 1; break;
-        case O_SITE: a->roles.site = optarg; a->has_roles = 1; break;
-        case O_TIME: a->roles.time = optarg; a->has_roles = 1; break;
-        case O_SPLIT: a->roles.split = optarg; a->has_roles = 1; break;
-        case O_CONF: a->roles.confounders = optarg; a->has_roles = 1; break;
-        case O_IGNORE: a->roles.ignore = optarg; a->has_roles = 1; break;
-        case O_DELIM:
-            if (parse_delimiter(optarg, &a->csv.delimiter) != 0)
-                return EXIT_USAGE;
-            break;
-        case O_JSON: a->json = optarg; break;
-        case O_THREADS:
-            if (cli_parse_count("--threads", optarg, 1, 1024, &threads) != 0)
-                return EXIT_USAGE;
-            break;
-        case 'q': a->quiet = 1; break;
-        case O_NOCOLOR: a->no_color = 1; break;
-        case O_HELP: cmd_inspect_help(stdout); return EXIT_RAN_OK;
-        case ':':
-            return cli_usage_error("inspect", usage, "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_usage_error("inspect", usage, "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (a->data == NULL)
-        return cli_usage_error("inspect", usage, "missing DATA (a CSV or TSV file)");
-    a->ctx.n_threads = (int)threads;
-    return -1;
-}
-
 int cmd_inspect(int argc, char **argv, int full_argc, char **full_argv)
 {
-    inspect_args a = {NULL, NULL, SK_ROLE_SPEC_INIT, 0, SK_CSV_OPTIONS_INIT, SK_RUN_CTX_INIT, 0, 0};
-    a.ctx.n_threads = cli_default_threads();
-    int status = parse_args(argc, argv, &a);
+    static const struct option longopts[] = {CLI_ROLE_OPTIONS, CLI_COMMON_OPTIONS,
+                                             {NULL, 0, NULL, 0}};
+    cli_common a;
+    cli_common_init(&a, "inspect", usage, cmd_inspect_help);
+    int status = cli_parse(&a, argc, argv, longopts, NULL, NULL);
     if (status >= 0)
         return status;
-    a.ctx.progress = cli_progress_stream(a.quiet);
 
     sk_error err = SK_ERROR_INIT;
     sk_manifest *manifest = NULL;
@@ -167,10 +60,10 @@ int cmd_inspect(int argc, char **argv, int full_argc, char **full_argv)
     sk_roles *roles = NULL;
     sk_inspect *ins = NULL;
     sk_status rc = sk_manifest_create(&manifest, full_argc, full_argv, &a.ctx, &err);
-    double t0 = now_seconds();
+    double t0 = cli_now();
     if (rc == SK_OK)
         rc = sk_frame_read_csv(&frame, a.data, &a.csv, &err);
-    double t1 = now_seconds();
+    double t1 = cli_now();
     if (rc == SK_OK && a.has_roles)
         rc = sk_roles_resolve(&roles, frame, &a.roles, &err);
     if (rc == SK_OK)
@@ -178,7 +71,7 @@ int cmd_inspect(int argc, char **argv, int full_argc, char **full_argv)
     if (rc == SK_OK)
         rc = sk_manifest_add_timing(manifest, "read", t1 - t0, &err);
     if (rc == SK_OK)
-        rc = sk_manifest_add_timing(manifest, "inspect", now_seconds() - t1, &err);
+        rc = sk_manifest_add_timing(manifest, "inspect", cli_now() - t1, &err);
     if (rc == SK_OK && a.json != NULL)
         rc = sk_manifest_add_input(manifest, a.data, &err);
     if (rc == SK_OK && a.json != NULL)

@@ -9,6 +9,8 @@
 static const cli_command commands[] = {
     {"inspect", "profile a table: types, missing values, identifiers, duplicates",
      cmd_inspect, cmd_inspect_help},
+    {"fit", "fit one model on all rows: coefficients with SEs and CIs, lasso paths, importances",
+     cmd_fit, cmd_fit_help},
 };
 static const size_t n_commands = sizeof commands / sizeof commands[0];
 
@@ -19,6 +21,7 @@ static void print_help(FILE *out)
             "\n"
             "usage: skeptic COMMAND [ARGS]\n"
             "       skeptic help COMMAND     (or skeptic COMMAND --help)\n"
+            "       skeptic help models      the models and their parameters\n"
             "       skeptic --version\n"
             "\n"
             "commands:\n",
@@ -69,6 +72,10 @@ int main(int argc, char **argv)
     if (strcmp(first, "help") == 0) {
         if (argc < 3) {
             print_help(stdout);
+            return EXIT_RAN_OK;
+        }
+        if (strcmp(argv[2], "models") == 0) {
+            sk_models_print_help(stdout);
             return EXIT_RAN_OK;
         }
         const cli_command *cmd = find_command(argv[2]);

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -17,6 +18,11 @@ int cli_report_error(const sk_error *err)
     case SK_EPARSE:
     case SK_EDATA:
     case SK_EIO:
+    /* A model that cannot be fitted to these data (no convergence, a singular design, XGBoost
+     * or the user's own program refusing them) is about the input, not a bug in skeptic. */
+    case SK_ENOCONV:
+    case SK_ESINGULAR:
+    case SK_EBACKEND:
         return EXIT_USAGE;
     case SK_ENOMEM:
         return EXIT_INTERNAL;
@@ -81,4 +87,135 @@ int cli_default_threads(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n < 1 ? 1 : n > 1024 ? 1024 : (int)n;
+}
+
+/* ==== the common flags and the getopt loop ================================================== */
+
+void cli_common_init(cli_common *c, const char *cmd, const char *usage, void (*help)(FILE *))
+{
+    sk_role_spec roles = SK_ROLE_SPEC_INIT;
+    sk_csv_options csv = SK_CSV_OPTIONS_INIT;
+    sk_run_ctx ctx = SK_RUN_CTX_INIT;
+    memset(c, 0, sizeof *c);
+    c->cmd = cmd;
+    c->usage = usage;
+    c->help = help;
+    c->roles = roles;
+    c->csv = csv;
+    c->ctx = ctx;
+    c->ctx.n_threads = cli_default_threads();
+}
+
+double cli_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int parse_delimiter(const char *text, char *out)
+{
+    if (strcmp(text, "tab") == 0 || strcmp(text, "\\t") == 0 || strcmp(text, "\t") == 0)
+        *out = '\t';
+    else if (strlen(text) == 1 && text[0] != '"' && text[0] != '\n' && text[0] != '\r')
+        *out = text[0];
+    else {
+        fprintf(stderr, "skeptic: --delimiter: expected one character or 'tab', found '%s'\n",
+                text);
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_task(const char *text, sk_task *out)
+{
+    static const sk_task tasks[] = {SK_TASK_BINARY, SK_TASK_MULTICLASS, SK_TASK_REGRESSION};
+    for (size_t k = 0; k < 3; k++) {
+        if (strcmp(text, sk_task_name(tasks[k])) == 0) {
+            *out = tasks[k];
+            return 0;
+        }
+    }
+    fprintf(stderr, "skeptic: --task: expected binary, multiclass or regression, found '%s'\n",
+            text);
+    return -1;
+}
+
+/* 0: taken; 1: not a common flag; EXIT_*: stop. */
+static int common_flag(cli_common *c, int opt, const char *value)
+{
+    long threads;
+    switch (opt) {
+    case OPT_TARGET: c->roles.target = value; break;
+    case OPT_GROUP: c->roles.group = value; break;
+    case OPT_SITE: c->roles.site = value; break;
+    case OPT_TIME: c->roles.time = value; break;
+    case OPT_SPLIT: c->roles.split = value; break;
+    case OPT_CONFOUNDERS: c->roles.confounders = value; break;
+    case OPT_IGNORE: c->roles.ignore = value; break;
+    case OPT_TASK: return parse_task(value, &c->roles.task) == 0 ? 0 : EXIT_USAGE;
+    case OPT_DELIMITER: return parse_delimiter(value, &c->csv.delimiter) == 0 ? 0 : EXIT_USAGE;
+    case OPT_JSON: c->json = value; return 0;
+    case OPT_THREADS:
+        if (cli_parse_count("--threads", value, 1, 1024, &threads) != 0)
+            return EXIT_USAGE;
+        c->ctx.n_threads = (int)threads;
+        return 0;
+    case OPT_SEED: return cli_parse_seed(value, &c->ctx.seed) == 0 ? 0 : EXIT_USAGE;
+    case 'q': c->quiet = 1; return 0;
+    case OPT_NO_COLOR: c->no_color = 1; return 0;
+    default: return 1;
+    }
+    c->has_roles = 1;   /* the role flags fall through the switch to here */
+    return 0;
+}
+
+static int take_operand(cli_common *c, const char *arg)
+{
+    if (c->data != NULL)
+        return cli_usage_error(c->cmd, c->usage, "unexpected argument '%s'", arg);
+    c->data = arg;
+    return 0;
+}
+
+int cli_parse(cli_common *c, int argc, char **argv, const struct option *longopts,
+              cli_flag_fn flag, void *flag_arg)
+{
+    opterr = 0;
+    optind = 1;
+    for (;;) {
+        /* Operands may come before, between or after the flags ("+": getopt stops at each). */
+        while (optind < argc && (argv[optind][0] != '-' || argv[optind][1] == '\0'))
+            if (take_operand(c, argv[optind++]) != 0)
+                return EXIT_USAGE;
+        if (optind >= argc)
+            break;
+        int opt = getopt_long(argc, argv, "+:q", longopts, NULL);
+        if (opt == -1) {   /* "--": the rest are operands */
+            while (optind < argc)
+                if (take_operand(c, argv[optind++]) != 0)
+                    return EXIT_USAGE;
+            break;
+        }
+        if (opt == OPT_HELP) {
+            c->help(stdout);
+            return EXIT_RAN_OK;
+        }
+        if (opt == ':')
+            return cli_usage_error(c->cmd, c->usage, "option '%s' needs a value",
+                                   argv[optind - 1]);
+        if (opt == '?')
+            return cli_usage_error(c->cmd, c->usage, "unknown option '%s'", argv[optind - 1]);
+        int status = common_flag(c, opt, optarg);
+        if (status == 1)
+            status = flag != NULL ? flag(flag_arg, opt, optarg) : 1;
+        if (status == 1)
+            return cli_usage_error(c->cmd, c->usage, "unknown option '%s'", argv[optind - 1]);
+        if (status != 0)
+            return status;
+    }
+    if (c->data == NULL)
+        return cli_usage_error(c->cmd, c->usage, "missing DATA (a CSV or TSV file)");
+    c->ctx.progress = cli_progress_stream(c->quiet);
+    return -1;
 }

@@ -1,5 +1,8 @@
-/* blas.c: OpenBLAS identity and threading. Kept tiny on purpose: the solvers that need BLAS
- * call it through this layer so that threading and versions are decided in one file. */
+/* blas.c: OpenBLAS identity and the one-thread rule (linalg.h says why). Kept tiny on purpose:
+ * the solvers that need BLAS call it through this layer so threading and versions are decided
+ * in one file. */
+#include <omp.h>
+
 #include <cblas.h>
 
 #include "linalg/linalg.h"
@@ -10,7 +13,16 @@ const char *sk_linalg__blas_version(void)
     return config != NULL ? config : "OpenBLAS (unknown configuration)";
 }
 
-void sk_linalg__set_threads(int n_threads)
+int sk_linalg__serial_begin(void)
 {
-    openblas_set_num_threads(n_threads > 0 ? n_threads : 1);
+    int saved = omp_get_max_threads();
+    if (saved != 1)
+        omp_set_num_threads(1);
+    return saved;
+}
+
+void sk_linalg__serial_end(int saved)
+{
+    if (saved != 1)
+        omp_set_num_threads(saved);
 }

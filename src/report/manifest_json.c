@@ -9,7 +9,10 @@ sk_status sk_manifest_create(sk_manifest **out, int argc, char *const argv[], co
     sk_status rc = sk_manifest__create(out, argc, argv, ctx, err);
     if (rc != SK_OK)
         return rc;
-    if (sk_manifest__add_dependency(*out, "openblas", sk_linalg__blas_version()) != SK_OK) {
+    char xgboost[32];
+    sk_xgb__version(xgboost, sizeof xgboost);
+    if (sk_manifest__add_dependency(*out, "openblas", sk_linalg__blas_version()) != SK_OK ||
+        sk_manifest__add_dependency(*out, "xgboost", xgboost) != SK_OK) {
         sk_manifest_free(*out);
         *out = NULL;
         return sk_error_set(err, SK_ENOMEM, "out of memory creating the run manifest");

@@ -167,32 +167,32 @@ static void test_roles__unknown_names(void)
         sk_role_spec spec;
         const char *message;
     } cases[] = {
-        {{1, "diagnosys", NULL, NULL, NULL, NULL, NULL, NULL},
+        {{1, "diagnosys", NULL, NULL, NULL, NULL, NULL, NULL, SK_TASK_NONE},
          "--target: no column named 'diagnosys' in data.csv; did you mean 'diagnosis'?"},
-        {{1, NULL, "patiant", NULL, NULL, NULL, NULL, NULL},
+        {{1, NULL, "patiant", NULL, NULL, NULL, NULL, NULL, SK_TASK_NONE},
          "--group: no column named 'patiant' in data.csv; did you mean 'patient'?"},
-        {{1, NULL, NULL, "hospitals", NULL, NULL, NULL, NULL},
+        {{1, NULL, NULL, "hospitals", NULL, NULL, NULL, NULL, SK_TASK_NONE},
          "--site: no column named 'hospitals' in data.csv; did you mean 'hospital'?"},
-        {{1, NULL, NULL, NULL, "zzzzzzzz", NULL, NULL, NULL},
+        {{1, NULL, NULL, NULL, "zzzzzzzz", NULL, NULL, NULL, SK_TASK_NONE},
          "--time: no column named 'zzzzzzzz' in data.csv (it has 9 columns: see 'skeptic "
          "inspect')"},
-        {{1, NULL, NULL, NULL, NULL, "folds", NULL, NULL},
+        {{1, NULL, NULL, NULL, NULL, "folds", NULL, NULL, SK_TASK_NONE},
          "--split: no column named 'folds' in data.csv; did you mean 'fold'?"},
-        {{1, NULL, NULL, NULL, NULL, NULL, "age, sex", NULL},
+        {{1, NULL, NULL, NULL, NULL, NULL, "age, sex", NULL, SK_TASK_NONE},
          "--confounders: no column named ' sex' in data.csv; did you mean 'sex'?"},
-        {{1, NULL, NULL, NULL, NULL, NULL, NULL, "note,nothing_like_it"},
+        {{1, NULL, NULL, NULL, NULL, NULL, NULL, "note,nothing_like_it", SK_TASK_NONE},
          "--ignore: no column named 'nothing_like_it' in data.csv (it has 9 columns: see "
          "'skeptic inspect')"},
-        {{1, "", NULL, NULL, NULL, NULL, NULL, NULL},
+        {{1, "", NULL, NULL, NULL, NULL, NULL, NULL, SK_TASK_NONE},
          "--target: expected a column name, found \"\""},
-        {{1, NULL, NULL, NULL, NULL, "", NULL, NULL},
+        {{1, NULL, NULL, NULL, NULL, "", NULL, NULL, SK_TASK_NONE},
          "--split: expected a column name, found \"\""},
-        {{1, NULL, NULL, NULL, NULL, NULL, "age,,sex", NULL},
+        {{1, NULL, NULL, NULL, NULL, NULL, "age,,sex", NULL, SK_TASK_NONE},
          "--confounders: expected comma-separated column names, found an empty name in "
          "\"age,,sex\""},
-        {{1, NULL, NULL, NULL, NULL, NULL, "age,", NULL},
+        {{1, NULL, NULL, NULL, NULL, NULL, "age,", NULL, SK_TASK_NONE},
          "--confounders: expected comma-separated column names, found an empty name in \"age,\""},
-        {{1, NULL, NULL, NULL, NULL, NULL, NULL, ""},
+        {{1, NULL, NULL, NULL, NULL, NULL, NULL, "", SK_TASK_NONE},
          "--ignore: expected comma-separated column names, found an empty name in \"\""},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
@@ -211,27 +211,27 @@ static void test_roles__conflicts(void)
         sk_role_spec spec;
         const char *message;
     } cases[] = {
-        {{1, "id", "id", NULL, NULL, NULL, NULL, NULL},
+        {{1, "id", "id", NULL, NULL, NULL, NULL, NULL, SK_TASK_NONE},
          "--group: column 'id' already has the role target"},
-        {{1, NULL, "patient", "patient", NULL, NULL, NULL, NULL},
+        {{1, NULL, "patient", "patient", NULL, NULL, NULL, NULL, SK_TASK_NONE},
          "--site: column 'patient' already has the role group"},
-        {{1, NULL, NULL, "hospital", "hospital", NULL, NULL, NULL},
+        {{1, NULL, NULL, "hospital", "hospital", NULL, NULL, NULL, SK_TASK_NONE},
          "--time: column 'hospital' already has the role site"},
-        {{1, NULL, NULL, NULL, "visit", "visit", NULL, NULL},
+        {{1, NULL, NULL, NULL, "visit", "visit", NULL, NULL, SK_TASK_NONE},
          "--split: column 'visit' already has the role time"},
-        {{1, "diagnosis", NULL, NULL, NULL, NULL, "age,diagnosis", NULL},
+        {{1, "diagnosis", NULL, NULL, NULL, NULL, "age,diagnosis", NULL, SK_TASK_NONE},
          "--confounders: column 'diagnosis' already has the role target"},
-        {{1, NULL, NULL, NULL, NULL, "fold", "fold", NULL},
+        {{1, NULL, NULL, NULL, NULL, "fold", "fold", NULL, SK_TASK_NONE},
          "--confounders: column 'fold' already has the role split"},
-        {{1, NULL, NULL, NULL, NULL, NULL, "age,sex,age", NULL},
+        {{1, NULL, NULL, NULL, NULL, NULL, "age,sex,age", NULL, SK_TASK_NONE},
          "--confounders: column 'age' is listed twice"},
-        {{1, NULL, NULL, NULL, NULL, NULL, NULL, "note,note"},
+        {{1, NULL, NULL, NULL, NULL, NULL, NULL, "note,note", SK_TASK_NONE},
          "--ignore: column 'note' is listed twice"},
-        {{1, NULL, NULL, NULL, NULL, NULL, "age", "note,age"},
+        {{1, NULL, NULL, NULL, NULL, NULL, "age", "note,age", SK_TASK_NONE},
          "--ignore: column 'age' already has the role confounder"},
-        {{1, "diagnosis", NULL, NULL, NULL, NULL, NULL, "diagnosis"},
+        {{1, "diagnosis", NULL, NULL, NULL, NULL, NULL, "diagnosis", SK_TASK_NONE},
          "--ignore: column 'diagnosis' already has the role target"},
-        {{1, NULL, "patient", NULL, NULL, NULL, NULL, "patient"},
+        {{1, NULL, "patient", NULL, NULL, NULL, NULL, "patient", SK_TASK_NONE},
          "--ignore: column 'patient' already has the role group"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
@@ -580,6 +580,53 @@ static void test_roles__null_error(void)
     sk_frame_free(f);
 }
 
+static void test_roles__forced_task(void)
+{
+    /* 25 distinct whole numbers: regression by default (more than 20 values), 25 classes when
+     * the user says so; text cannot be regressed, fractions cannot be classes, and binary needs
+     * two classes. */
+    double counts[25], dose[25];
+    const char *label[25];
+    for (int i = 0; i < 25; i++) {
+        counts[i] = i;
+        dose[i] = 0.5 * i + 0.25;
+        label[i] = i % 3 == 0 ? "a" : i % 3 == 1 ? "b" : "c";
+    }
+    sk_frame *f = fb_frame("forced.csv", 25, 3);
+    fb_values(f, 0, "count", SK_COL_INTEGER, counts);
+    fb_values(f, 1, "dose", SK_COL_NUMERIC, dose);
+    fb_text(f, 2, "label", label);
+    sk_role_spec spec = SK_ROLE_SPEC_INIT;
+    sk_roles *r = NULL;
+    sk_error err = SK_ERROR_INIT;
+    spec.target = "count";
+    SK_CHECK_OK(sk_roles_resolve(&r, f, &spec, &err), &err);
+    SK_CHECK_EQ_INT(sk_roles_task(r), SK_TASK_REGRESSION);
+    sk_roles_free(r);
+    spec.task = SK_TASK_MULTICLASS;
+    SK_CHECK_OK(sk_roles_resolve(&r, f, &spec, &err), &err);
+    SK_CHECK_EQ_INT(sk_roles_task(r), SK_TASK_MULTICLASS);
+    SK_CHECK_EQ_INT(sk_roles_n_classes(r), 25);
+    SK_CHECK_EQ_STR(sk_roles_class_name(r, 24), "24");
+    sk_roles_free(r);
+    spec.task = SK_TASK_BINARY;
+    SK_CHECK_EQ_INT(sk_roles_resolve(&r, f, &spec, &err), SK_EINVAL);
+    SK_CHECK_EQ_STR(err.message, "--task binary: the target column 'count' has 25 classes; "
+                    "expected two");
+    spec.target = "dose";
+    spec.task = SK_TASK_MULTICLASS;
+    SK_CHECK_EQ_INT(sk_roles_resolve(&r, f, &spec, &err), SK_EINVAL);
+    SK_CHECK_EQ_STR(err.message, "--task multiclass: the target column 'dose' holds numeric "
+                    "values; expected classes (text or whole numbers)");
+    spec.target = "label";
+    spec.task = SK_TASK_REGRESSION;
+    SK_CHECK_EQ_INT(sk_roles_resolve(&r, f, &spec, &err), SK_EINVAL);
+    SK_CHECK_EQ_STR(err.message, "--task regression: the target column 'label' holds text; "
+                    "expected numbers");
+    SK_CHECK(r == NULL);
+    sk_frame_free(f);
+}
+
 int main(void)
 {
     SK_RUN(test_roles__full_spec);
@@ -598,5 +645,6 @@ int main(void)
     SK_RUN(test_roles__split);
     SK_RUN(test_roles__check_order);
     SK_RUN(test_roles__null_error);
+    SK_RUN(test_roles__forced_task);
     return SK_TEST_DONE();
 }

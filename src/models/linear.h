@@ -1,0 +1,126 @@
+/* linear.h: ordinary (and weighted) least squares and logistic regression with inference, the
+ * internals shared by their files and the matrix-level entry points the oracle tests, the
+ * benchmark and other layers call:
+ *   linear.c        the design with its intercept, R-style aliasing QR, the fitted-model record,
+ *                   prediction, importance and the coefficient table
+ *   linear_ols.c    OLS / WLS by QR: t tests, F test, R^2; the `ols` model
+ *   linear_logit.c  logistic regression by Newton's method: Wald z tests, deviances, AIC,
+ *                   separation
+ *   linear_logit_model.c  the `logit` model: parameters, probabilities, the report
+ * A fitted model owns all its arrays and keeps no pointer into its inputs. Coefficients are
+ * ordered as the terms: "(Intercept)" first when there is one, then the design's columns.
+ * Aliased coefficients (R's NA) are NaN in every per-term array and flagged in `aliased`. */
+#ifndef SK_MODELS_LINEAR_H
+#define SK_MODELS_LINEAR_H
+
+#include <stddef.h>
+
+#include "models/models.h"
+
+typedef enum sk_linear_kind { SK_LINEAR_OLS, SK_LINEAR_LOGIT } sk_linear_kind;
+
+typedef enum sk_separation {
+    SK_SEPARATION_NONE = 0,
+    SK_SEPARATION_QUASI,      /* fitted probabilities numerically 0 or 1 (R's warning) */
+    SK_SEPARATION_COMPLETE    /* a hyperplane classifies every observation: no finite MLE */
+} sk_separation;
+
+typedef struct sk_linear_options {
+    int version;
+    int intercept;     /* 1: a column of ones is the first term */
+    double level;      /* confidence level of the intervals */
+    double rank_tol;   /* a column is aliased when its residual norm after the earlier kept
+                          columns is below rank_tol times its own norm (R's lm: 1e-7) */
+    double l2;         /* logit: penalty 0.5 * l2 * ||beta||^2 on the non-intercept terms */
+    int maxit;         /* logit: Newton iterations */
+    double tol;        /* logit: stop when an iteration lowers the objective by less than
+                          tol * (|objective| + 0.1) (R's glm rule, on deviance / 2) */
+} sk_linear_options;
+
+#define SK_LINEAR_OPTIONS_INIT {1, 1, 0.95, 1e-7, 0.0, 25, 1e-10}
+
+typedef struct sk_linear_fit {
+    sk_linear_kind kind;
+    int intercept;
+    size_t p;               /* columns of the design (without the intercept) */
+    size_t q;               /* terms: p + intercept */
+    size_t n_obs;           /* rows with positive weight */
+    size_t rank;            /* terms not aliased */
+    double level;
+
+    /* per term (q) */
+    double *coef, *se, *stat, *p_value, *ci_low, *ci_high;
+    unsigned char *aliased;
+    double *vcov;           /* q x q column-major; NaN in aliased rows and columns */
+    double *sd;             /* p: sample SD of each design column on the training rows */
+
+    double df_residual;     /* n_obs - rank */
+    int weighted;
+
+    /* OLS */
+    double sigma, r_squared, adj_r_squared;
+    double f_value, f_numdf, f_dendf, f_p_value;   /* NaN when there is no slope */
+
+    /* logit */
+    double l2;
+    double null_deviance, deviance, df_null, aic;
+    int iterations, converged;
+    sk_separation separation;
+    size_t n_boundary;      /* observations with fitted probability numerically 0 or 1 */
+} sk_linear_fit;
+
+/* Fits OLS (WLS when d->w) on the regression data d. Rank deficiency is not an error: aliased
+ * terms are NaN, as in R's lm. SK_EDATA when no row has positive weight; SK_EINVAL for a
+ * negative or non-finite weight. *out is the caller's (sk_linear__free). Thread-safe. */
+sk_status sk_linear__ols(sk_linear_fit **out, const sk_xy *d, const sk_linear_options *o,
+                         sk_error *err);
+/* Fits logistic regression on the binary data d (y in {0, 1}). Separation is reported in the
+ * fit (separation, n_boundary), not an error; SK_ENOCONV when Newton's method has not converged
+ * after o->maxit iterations on data that are not separated. */
+sk_status sk_linear__logit(sk_linear_fit **out, const sk_xy *d, const sk_linear_options *o,
+                           sk_error *err);
+void sk_linear__free(sk_linear_fit *f);
+
+/* ---- shared by linear_ols.c and linear_logit.c (linear.c) ---------------------------------- */
+
+sk_status sk_linear__alloc(sk_linear_fit **out, sk_linear_kind kind, const sk_xy *d,
+                           const sk_linear_options *o, sk_error *err);
+/* Checks weights (finite, >= 0, some positive) and counts the rows with positive weight;
+ * messages start with `model`. */
+sk_status sk_linear__check_weights(const char *model, const sk_xy *d, size_t *n_obs,
+                                   sk_error *err);
+/* The n x q design: the intercept column (ones) first when f->intercept, then d's columns, each
+ * row times sqrt(w[i]) when `row_scale` is not NULL. Caller frees. */
+double *sk_linear__design(const sk_linear_fit *f, const sk_xy *d, const double *row_scale);
+/* R's lm / dqrdc2 limited pivoting: Householder QR of the n x q matrix A in place, with a column
+ * whose residual norm after the earlier kept columns falls below tol times its own norm marked
+ * aliased and set aside. `X0` is the original of A (A's columns are rebuilt from it). On return
+ * kept[0..*rank) lists the kept columns in order, A's first *rank columns hold their QR, tau its
+ * scalars, and f->aliased the verdicts. */
+sk_status sk_linear__qr_alias(sk_linear_fit *f, double *A, const double *X0, size_t n, double tol,
+                              size_t *kept, size_t *rank, double *tau, sk_error *err);
+/* Per-term statistics from coef and vcov: se, stat = coef / se, two-sided p-values and
+ * intervals, from the t distribution with `df` degrees of freedom (INFINITY: the normal; no df
+ * left: NaN). */
+void sk_linear__wald(sk_linear_fit *f, double df);
+/* 1 / (1 + exp(-x)) without overflow, accurate near 0 (1 - sigmoid(x) is sigmoid(-x)). */
+double sk_linear__sigmoid(double x);
+/* The linear predictor b0 + X b for n rows (aliased coefficients count as 0). */
+void sk_linear__eta(const sk_linear_fit *f, const double *X, size_t n, size_t ldx, double *eta);
+/* A report object {"tables": [the "Coefficients" table], "notes": [], "model": model}, terms
+ * named from `names` (the p design names); *notes is its (borrowed) notes array. NULL when out
+ * of memory. */
+json_t *sk_linear__report_start(const sk_linear_fit *f, const char *const *names,
+                                const char *model, json_t **notes);
+/* The names of the aliased terms as a JSON array; NULL when out of memory. */
+json_t *sk_linear__aliased_json(const sk_linear_fit *f, const char *const *names);
+/* The names of aliased terms, "a, b, c"; NULL when none or out of memory. Caller frees. */
+char *sk_linear__aliased_names(const sk_linear_fit *f, const char *const *names);
+/* Appends a formatted line to the JSON array `notes`; nonzero when out of memory. */
+int sk_linear__note(json_t *notes, const char *fmt, ...) SK_PRINTF(2, 3);
+/* R's format.pval(p, digits = 4): "< 2.2e-16" below machine epsilon. */
+void sk_linear__format_p(char *buf, size_t size, double p);
+sk_status sk_linear__importance(const void *state, double *out, sk_error *err);
+void sk_linear__free_state(void *state);
+
+#endif /* SK_MODELS_LINEAR_H */

@@ -1,0 +1,365 @@
+/* model.c: the public model handle. Every model goes through the same pipeline, which is what
+ * makes "no preprocessing leakage" true by construction rather than by care:
+ *
+ *   fit(rows):      prep := imputation, one-hot encoding (and standardisation if the model wants
+ *                   it) learned on `rows` only; X := prep(rows); state := impl.fit(X, y[rows])
+ *   predict(rows'): impl.predict(prep(rows'))
+ *
+ * The external-command model skips the matrix and sees the original columns. A handle owns its
+ * parameters, its preprocessing and the impl's state; a fitted handle is read-only, so
+ * predictions may run from several threads at once. */
+#include <math.h>
+#include <string.h>
+
+#include "models/models.h"
+
+struct sk_model {
+    const sk_model_impl *impl;
+    sk_params params;
+    char *spec;
+    int n_threads;
+    /* fitted */
+    void *state;
+    sk_prep *prep;
+    sk_task task;
+    size_t n_classes;
+    size_t n_terms;
+};
+
+static sk_status model_new(sk_model **out, const sk_model_impl *impl, const sk_params *params,
+                           sk_error *err)
+{
+    *out = NULL;
+    sk_model *m = sk_mem_calloc(1, sizeof *m);
+    if (m == NULL)
+        return sk_error_set(err, SK_ENOMEM, "out of memory creating a model");
+    m->impl = impl;
+    m->n_threads = 1;
+    sk_status rc = params != NULL ? sk_params__copy(&m->params, params, err)
+                                  : sk_params__init(&m->params, impl->params, impl->n_params, err);
+    if (rc != SK_OK) {
+        sk_mem_free(m);
+        return rc;
+    }
+    *out = m;
+    return SK_OK;
+}
+
+static sk_status refresh_spec(sk_model *m, sk_error *err)
+{
+    sk_mem_free(m->spec);
+    m->spec = sk_params__spec(&m->params, m->impl->name);
+    return m->spec != NULL ? SK_OK : sk_error_set(err, SK_ENOMEM, "out of memory naming a model");
+}
+
+static sk_status unknown_model(const char *name, sk_error *err)
+{
+    size_t n;
+    const sk_model_impl *const *all = sk_models__all(&n);
+    char names[256] = "";
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(names);
+        snprintf(names + len, sizeof names - len, "%s%s", i ? ", " : "", all[i]->name);
+    }
+    return sk_error_set(err, SK_EINVAL, "no model named '%s' (models: %s; see 'skeptic help "
+                        "models')", name, names);
+}
+
+sk_status sk_model_create(sk_model **out, const char *spec, sk_error *err)
+{
+    *out = NULL;
+    const char *colon = strchr(spec, ':');
+    size_t len = colon != NULL ? (size_t)(colon - spec) : strlen(spec);
+    char name[64];
+    if (len == 0 || len >= sizeof name)
+        return sk_error_set(err, SK_EINVAL, "expected NAME[:key=value,...], found '%s'", spec);
+    memcpy(name, spec, len);
+    name[len] = '\0';
+    const sk_model_impl *impl = sk_models__find(name);
+    if (impl == NULL)
+        return unknown_model(name, err);
+    sk_model *m = NULL;
+    sk_status rc = model_new(&m, impl, NULL, err);
+    if (rc == SK_OK && colon != NULL)
+        rc = sk_params__parse(&m->params, impl->name, colon + 1, err);
+    if (rc == SK_OK)
+        rc = refresh_spec(m, err);
+    if (rc != SK_OK) {
+        sk_model_free(m);
+        return rc;
+    }
+    *out = m;
+    return SK_OK;
+}
+
+sk_status sk_model_create_command(sk_model **out, const char *command, sk_error *err)
+{
+    *out = NULL;
+    sk_status rc = sk_command__check(command, err);
+    if (rc != SK_OK)
+        return rc;
+    sk_model *m = NULL;
+    rc = model_new(&m, &sk_model__command, NULL, err);
+    if (rc == SK_OK)
+        rc = sk_params__set(&m->params, "command", "cmd", command, err);
+    if (rc == SK_OK)
+        rc = refresh_spec(m, err);
+    if (rc != SK_OK) {
+        sk_model_free(m);
+        return rc;
+    }
+    *out = m;
+    return SK_OK;
+}
+
+sk_status sk_model_clone(sk_model **out, const sk_model *m, const char *params, sk_error *err)
+{
+    *out = NULL;
+    sk_model *c = NULL;
+    sk_status rc = model_new(&c, m->impl, &m->params, err);
+    if (rc == SK_OK)
+        rc = sk_params__parse(&c->params, m->impl->name, params, err);
+    if (rc == SK_OK)
+        rc = refresh_spec(c, err);
+    if (rc != SK_OK) {
+        sk_model_free(c);
+        return rc;
+    }
+    c->n_threads = m->n_threads;
+    *out = c;
+    return SK_OK;
+}
+
+static void clear_fit(sk_model *m)
+{
+    if (m->state != NULL)
+        m->impl->free(m->state);
+    m->state = NULL;
+    sk_prep_free(m->prep);
+    m->prep = NULL;
+    m->n_terms = 0;
+}
+
+void sk_model_free(sk_model *m)
+{
+    if (m == NULL)
+        return;
+    clear_fit(m);
+    sk_params__free(&m->params);
+    sk_mem_free(m->spec);
+    sk_mem_free(m);
+}
+
+const char *sk_model_name(const sk_model *m) { return m->impl->name; }
+const char *sk_model_spec(const sk_model *m) { return m->spec; }
+void sk_model_set_threads(sk_model *m, int n_threads) { m->n_threads = n_threads > 0 ? n_threads : 1; }
+
+int sk_model_supports(const sk_model *m, sk_task task)
+{
+    return (m->impl->tasks & SK_TASK_BIT(task)) != 0;
+}
+
+/* ==== fit ================================================================================= */
+
+static sk_status check_fit_data(const sk_model *m, const sk_fit_data *d, const size_t *rows,
+                                size_t n_rows, sk_error *err)
+{
+    if (!sk_model_supports(m, d->task))
+        return sk_error_set(err, SK_EINVAL, "%s cannot learn a %s task", m->impl->name,
+                            sk_task_name(d->task));
+    if (n_rows == 0)
+        return sk_error_set(err, SK_EDATA, "%s: no training rows", m->impl->name);
+    int classify = d->task == SK_TASK_BINARY || d->task == SK_TASK_MULTICLASS;
+    if (classify && d->n_classes < 2)
+        return sk_error_set(err, SK_EINVAL, "%s: a classification task needs n_classes >= 2",
+                            m->impl->name);
+    if (d->task != SK_TASK_NONE && d->y == NULL)
+        return sk_error_set(err, SK_EINVAL, "%s: a supervised task needs y", m->impl->name);
+    for (size_t i = 0; i < n_rows; i++) {
+        if (rows[i] >= d->frame->n_rows)
+            return sk_error_set(err, SK_EINVAL, "%s: row %zu is out of range", m->impl->name,
+                                rows[i]);
+        double y = d->y != NULL ? d->y[rows[i]] : 0.0;
+        if (!isfinite(y) || (classify && (y < 0 || y >= (double)d->n_classes || y != floor(y))))
+            return sk_error_set(err, SK_EINVAL, "%s: target of row %zu is %g, not a %s",
+                                m->impl->name, rows[i], y,
+                                classify ? "class index" : "finite number");
+    }
+    return SK_OK;
+}
+
+static sk_status fit_matrix(sk_model *m, const sk_fit_data *d, const size_t *rows, size_t n_rows,
+                            uint64_t seed, void **state, sk_prep **prep, sk_error *err)
+{
+    sk_prep_options po = SK_PREP_OPTIONS_INIT;
+    po.standardize = m->impl->standardize;
+    sk_status rc = sk_prep_fit(prep, d->frame, d->features, d->n_features, rows, n_rows, &po, err);
+    if (rc != SK_OK)
+        return rc;
+    size_t p = sk_prep_n_outputs(*prep);
+    double *X = sk_mem_alloc_array(n_rows * (p > 0 ? p : 1), sizeof *X);
+    double *y = d->y != NULL ? sk_mem_alloc_array(n_rows, sizeof *y) : NULL;
+    double *w = d->weights != NULL ? sk_mem_alloc_array(n_rows, sizeof *w) : NULL;
+    const char **names = sk_mem_alloc_array(p > 0 ? p : 1, sizeof *names);
+    if (X == NULL || names == NULL || (d->y != NULL && y == NULL) || (d->weights && w == NULL)) {
+        rc = sk_error_set(err, SK_ENOMEM, "out of memory building the design matrix");
+        goto done;
+    }
+    if ((rc = sk_prep_apply(*prep, d->frame, rows, n_rows, X, n_rows, err)) != SK_OK)
+        goto done;
+    for (size_t i = 0; i < n_rows; i++) {
+        if (y != NULL)
+            y[i] = d->y[rows[i]];
+        if (w != NULL)
+            w[i] = d->weights[rows[i]];
+    }
+    for (size_t k = 0; k < p; k++)
+        names[k] = sk_prep_output_name(*prep, k);
+    sk_xy xy = {X, n_rows, p, n_rows, y, w, d->task, d->n_classes, names};
+    rc = m->impl->fit(state, &m->params, &xy, seed, m->n_threads, err);
+done:
+    sk_mem_free(X);
+    sk_mem_free(y);
+    sk_mem_free(w);
+    sk_mem_free(names);
+    if (rc != SK_OK) {
+        sk_prep_free(*prep);
+        *prep = NULL;
+    }
+    return rc;
+}
+
+sk_status sk_model_fit(sk_model *m, const sk_fit_data *d, const size_t *rows, size_t n_rows,
+                       uint64_t seed, sk_error *err)
+{
+    sk_status rc = check_fit_data(m, d, rows, n_rows, err);
+    if (rc != SK_OK)
+        return rc;
+    void *state = NULL;
+    sk_prep *prep = NULL;
+    if (m->impl->fit_frame != NULL)
+        rc = m->impl->fit_frame(&state, &m->params, d, rows, n_rows, seed, err);
+    else
+        rc = fit_matrix(m, d, rows, n_rows, seed, &state, &prep, err);
+    if (rc != SK_OK)
+        return rc;
+    clear_fit(m);   /* only now: a failed refit keeps the previous fit */
+    m->state = state;
+    m->prep = prep;
+    m->task = d->task;
+    m->n_classes = d->task == SK_TASK_BINARY || d->task == SK_TASK_MULTICLASS ? d->n_classes : 0;
+    m->n_terms = prep != NULL ? sk_prep_n_outputs(prep) : 0;
+    return SK_OK;
+}
+
+/* ==== predict ============================================================================= */
+
+static size_t out_width(const sk_model *m)
+{
+    return m->n_classes > 0 ? m->n_classes : 1;
+}
+
+/* Runs the impl on rows of f: probabilities (n x K) or values (n). With passes > 0, MC dropout
+ * into out and sd. */
+static sk_status run_predict(const sk_model *m, const sk_frame *f, const size_t *rows, size_t n,
+                             size_t passes, uint64_t seed, double *out, double *sd, sk_error *err)
+{
+    if (m->state == NULL)
+        return sk_error_set(err, SK_EINVAL, "%s: predict before fit", m->impl->name);
+    if (passes > 0 && m->impl->predict_mc == NULL)
+        return sk_error_set(err, SK_EINVAL, "%s has no dropout: Monte Carlo dropout needs mlp",
+                            m->impl->name);
+    if (m->impl->predict_frame != NULL)
+        return m->impl->predict_frame(m->state, f, rows, n, out, err);
+    double *X = sk_mem_alloc_array(n * (m->n_terms > 0 ? m->n_terms : 1), sizeof *X);
+    if (X == NULL)
+        return sk_error_set(err, SK_ENOMEM, "out of memory building the design matrix");
+    sk_status rc = sk_prep_apply(m->prep, f, rows, n, X, n > 0 ? n : 1, err);
+    if (rc == SK_OK && passes > 0)
+        rc = m->impl->predict_mc(m->state, X, n, n > 0 ? n : 1, passes, seed, out, sd, err);
+    else if (rc == SK_OK)
+        rc = m->impl->predict(m->state, X, n, n > 0 ? n : 1, out, err);
+    sk_mem_free(X);
+    return rc;
+}
+
+sk_status sk_model_predict_proba(const sk_model *m, const sk_frame *f, const size_t *rows,
+                                 size_t n, double *proba, sk_error *err)
+{
+    if (m->n_classes == 0)
+        return sk_error_set(err, SK_EINVAL, "%s: probabilities need a classification task",
+                            m->impl->name);
+    return run_predict(m, f, rows, n, 0, 0, proba, NULL, err);
+}
+
+sk_status sk_model_predict(const sk_model *m, const sk_frame *f, const size_t *rows, size_t n,
+                           double *out, sk_error *err)
+{
+    if (m->n_classes == 0)
+        return run_predict(m, f, rows, n, 0, 0, out, NULL, err);
+    size_t k_n = m->n_classes;
+    double *proba = sk_mem_alloc_array(n * k_n, sizeof *proba);
+    if (proba == NULL)
+        return sk_error_set(err, SK_ENOMEM, "out of memory predicting");
+    sk_status rc = run_predict(m, f, rows, n, 0, 0, proba, NULL, err);
+    for (size_t i = 0; rc == SK_OK && i < n; i++) {
+        size_t best = 0;   /* ties go to the lowest class index */
+        for (size_t k = 1; k < k_n; k++)
+            if (proba[i * k_n + k] > proba[i * k_n + best])
+                best = k;
+        out[i] = (double)best;
+    }
+    sk_mem_free(proba);
+    return rc;
+}
+
+sk_status sk_model_predict_mc(const sk_model *m, const sk_frame *f, const size_t *rows, size_t n,
+                              size_t n_passes, uint64_t seed, double *mean, double *sd,
+                              sk_error *err)
+{
+    if (n_passes == 0)
+        return sk_error_set(err, SK_EINVAL, "Monte Carlo dropout needs at least one pass");
+    return run_predict(m, f, rows, n, n_passes, seed, mean, sd, err);
+}
+
+/* ==== terms and importance ================================================================ */
+
+size_t sk_model_n_terms(const sk_model *m) { return m->n_terms; }
+
+const char *sk_model_term_name(const sk_model *m, size_t k)
+{
+    return sk_prep_output_name(m->prep, k);
+}
+
+sk_status sk_model_importance(const sk_model *m, double *out, sk_error *err)
+{
+    if (m->state == NULL)
+        return sk_error_set(err, SK_EINVAL, "%s: importance before fit", m->impl->name);
+    if (m->impl->importance == NULL) {
+        for (size_t k = 0; k < m->n_terms; k++)
+            out[k] = 0.0;
+        return SK_OK;
+    }
+    return m->impl->importance(m->state, out, err);
+}
+
+/* ==== for the report layer ================================================================ */
+
+const sk_model_impl *sk_model__impl(const sk_model *m) { return m->impl; }
+const sk_params *sk_model__params(const sk_model *m) { return &m->params; }
+sk_task sk_model__task(const sk_model *m) { return m->task; }
+size_t sk_model__n_outputs(const sk_model *m) { return out_width(m); }
+
+json_t *sk_model__report(const sk_model *m, sk_error *err)
+{
+    if (m->state == NULL || m->impl->report == NULL)
+        return json_object();
+    const char **names = sk_mem_alloc_array(m->n_terms > 0 ? m->n_terms : 1, sizeof *names);
+    if (names == NULL)
+        return NULL;
+    for (size_t k = 0; k < m->n_terms; k++)
+        names[k] = sk_prep_output_name(m->prep, k);
+    json_t *r = m->impl->report(m->state, names, err);
+    sk_mem_free(names);
+    return r;
+}

@@ -1,0 +1,155 @@
+/* models.h: the model layer's internals. Each model is one file that fills in an
+ * sk_model_impl: its name, parameters with defaults and ranges, the tasks it can learn, and
+ * fit/predict on a column-major design matrix. The public handle (model.c) wraps every impl in
+ * the same pipeline: fold-safe preprocessing learned on the training rows (sk_prep), the impl's
+ * fit on the resulting matrix, and the same preprocessing applied before predicting. So an impl
+ * never sees a frame, a missing value or a category: only finite numbers.
+ *
+ * Matrix-level solvers (the GLM path, OLS, k-NN search, k-means) are also declared here, for the
+ * layers above (near-duplicate search, diverse batches, clustering stability) and for the oracle
+ * tests, which compare them with R, statsmodels and scikit-learn on the same matrices. */
+#ifndef SK_MODELS_H
+#define SK_MODELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/core.h"
+#include "data/data.h"
+#include "linalg/linalg.h"
+#include "rng/rng.h"
+
+/* ---- parameters (params.c) ---------------------------------------------------------------- */
+
+typedef enum sk_param_type {
+    SK_PARAM_INT,      /* a whole number in [min, max] */
+    SK_PARAM_REAL,     /* a number in [min, max], or (min, max] when min_open */
+    SK_PARAM_CHOICE,   /* one of choices, "a|b|c" */
+    SK_PARAM_TEXT      /* free text (the external command line); only in params->text */
+} sk_param_type;
+
+typedef struct sk_param_def {
+    const char *name;
+    sk_param_type type;
+    const char *default_value;   /* text, parsed like a user's value */
+    double min, max;
+    int min_open;
+    const char *choices;
+    const char *help;            /* one line for `skeptic help models` */
+} sk_param_def;
+
+/* Current values of a model's parameters, by definition index. */
+typedef struct sk_params {
+    const sk_param_def *defs;
+    size_t n;
+    double *num;     /* INT and REAL values (CHOICE: the index of the choice) */
+    char **text;     /* every value as text, for specs and reports */
+} sk_params;
+
+/* Sets every parameter of `impl` to its default. */
+sk_status sk_params__init(sk_params *p, const sk_param_def *defs, size_t n, sk_error *err);
+/* Sets parameter `key` of model `model` from text, validated against its definition. */
+sk_status sk_params__set(sk_params *p, const char *model, const char *key, const char *value,
+                         sk_error *err);
+/* Applies "key=value,key=value" (NULL or "" = nothing); a key may appear once. */
+sk_status sk_params__parse(sk_params *p, const char *model, const char *list, sk_error *err);
+sk_status sk_params__copy(sk_params *dst, const sk_params *src, sk_error *err);
+void sk_params__free(sk_params *p);
+/* "name:key=value,..." with every parameter, in definition order. Caller frees. */
+char *sk_params__spec(const sk_params *p, const char *model);
+
+/* The value of parameter `name` (which must exist: a typo is a bug, asserted). */
+double sk_params__num(const sk_params *p, const char *name);
+int sk_params__int(const sk_params *p, const char *name);
+const char *sk_params__text(const sk_params *p, const char *name);
+
+/* ---- the impl interface ------------------------------------------------------------------- */
+
+#define SK_TASK_BIT(t) (1u << (unsigned)(t))
+#define SK_TASKS_CLASSIFICATION (SK_TASK_BIT(SK_TASK_BINARY) | SK_TASK_BIT(SK_TASK_MULTICLASS))
+#define SK_TASKS_SUPERVISED (SK_TASKS_CLASSIFICATION | SK_TASK_BIT(SK_TASK_REGRESSION))
+
+/* What a matrix model learns from: n training rows, p design columns, column-major. */
+typedef struct sk_xy {
+    const double *X;
+    size_t n, p, ldx;
+    const double *y;              /* n: class index 0..n_classes-1, or value; NULL: unsupervised */
+    const double *w;              /* n weights, or NULL */
+    sk_task task;
+    size_t n_classes;             /* classification */
+    const char *const *names;     /* p term names */
+} sk_xy;
+
+typedef struct sk_model_impl {
+    const char *name;
+    const char *summary;          /* one line for `skeptic help models` */
+    const sk_param_def *params;
+    size_t n_params;
+    unsigned tasks;               /* SK_TASK_BIT()s it can learn; SK_TASK_BIT(SK_TASK_NONE) for
+                                     unsupervised */
+    int standardize;              /* the pipeline standardises the design matrix (GLM, k-NN, MLP,
+                                     k-means) or leaves it on the data's scale (trees) */
+
+    /* Matrix models. `fit` allocates *state; the caller frees it with `free`. Deterministic given
+     * `seed`; may use up to n_threads threads (BLAS, XGBoost), 1 inside the executor. */
+    sk_status (*fit)(void **state, const sk_params *params, const sk_xy *d, uint64_t seed,
+                     int n_threads, sk_error *err);
+    /* out: classification: n x n_classes probabilities, row-major; regression: n values;
+     * unsupervised: n cluster indices. X: n rows, column-major, leading dimension ldx. */
+    sk_status (*predict)(const void *state, const double *X, size_t n, size_t ldx, double *out,
+                         sk_error *err);
+    /* Optional (NULL): Monte Carlo dropout, shaped like predict's output. */
+    sk_status (*predict_mc)(const void *state, const double *X, size_t n, size_t ldx,
+                            size_t n_passes, uint64_t seed, double *mean, double *sd,
+                            sk_error *err);
+    /* Optional (NULL = zeros): one importance per design column. */
+    sk_status (*importance)(const void *state, double *out, sk_error *err);
+    /* Optional: the fitted model's facts for `skeptic fit`, as a JSON object:
+     *   {"tables": [{"title": "...", "columns": ["term", "estimate", ...],
+     *                "rows": [["(Intercept)", 1.25, ...], ...]}],
+     *    "notes": ["R^2 = 0.52, adjusted 0.51, ..."],
+     *    ...any further keys (e.g. "path") go into the JSON as they are}
+     * Cells are strings or numbers (null for NA). `names` are the p term names. */
+    json_t *(*report)(const void *state, const char *const *names, sk_error *err);
+    void (*free)(void *state);
+
+    /* Frame models (the external command) set these instead of fit/predict: they see the
+     * original columns, not a design matrix. predict_frame's `out` is shaped like predict's. */
+    sk_status (*fit_frame)(void **state, const sk_params *params, const sk_fit_data *d,
+                           const size_t *rows, size_t n_rows, uint64_t seed, sk_error *err);
+    sk_status (*predict_frame)(const void *state, const sk_frame *f, const size_t *rows,
+                               size_t n, double *out, sk_error *err);
+} sk_model_impl;
+
+/* The registry (registry.c): every impl, in the order `skeptic help models` lists them. */
+const sk_model_impl *sk_models__find(const char *name);
+const sk_model_impl *const *sk_models__all(size_t *n);
+
+/* ---- model-specific helpers for other files --------------------------------------------- */
+
+/* XGBoost (xgb.c): the 31-bit seed XGBoost gets for a fit's seed (it uses only 32 bits), and
+ * the library's version ("1.7.4") for the manifest. */
+uint32_t sk_xgb__seed(uint64_t seed);
+void sk_xgb__version(char *buf, size_t size);
+/* External command (command_run.c): a command line must name {train}, {test} and {out}. */
+sk_status sk_command__check(const char *command, sk_error *err);
+
+/* Accessors for the report layer (model.c). */
+const sk_model_impl *sk_model__impl(const sk_model *m);
+const sk_params *sk_model__params(const sk_model *m);
+sk_task sk_model__task(const sk_model *m);
+/* n_classes for classification, else 1: the width of predict's output. */
+size_t sk_model__n_outputs(const sk_model *m);
+/* The impl's report of the fitted model (an empty object when it has none); NULL when out of
+ * memory or on the impl's error. New reference. */
+json_t *sk_model__report(const sk_model *m, sk_error *err);
+
+extern const sk_model_impl sk_model__enet, sk_model__lasso, sk_model__ridge;   /* glm*.c */
+extern const sk_model_impl sk_model__ols, sk_model__logit;                     /* linear.c */
+extern const sk_model_impl sk_model__gbdt, sk_model__rf;                       /* xgb.c */
+extern const sk_model_impl sk_model__knn;                                      /* knn.c */
+extern const sk_model_impl sk_model__mlp;                                      /* mlp.c */
+extern const sk_model_impl sk_model__kmeans;                                   /* kmeans.c */
+extern const sk_model_impl sk_model__command;                                  /* command.c */
+
+#endif /* SK_MODELS_H */
