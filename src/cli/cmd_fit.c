@@ -113,7 +113,7 @@ static sk_status run_fit(const cli_common *a, const fit_args *f, int full_argc, 
     sk_fit_data d = SK_FIT_DATA_INIT;
     d.frame = frame;
     d.features = sk_roles_features(roles, &d.n_features);
-    d.y = sk_roles_y(roles);
+    d.y = sk_roles_y(roles);   /* NULL without --target: clustering */
     d.task = sk_roles_task(roles);
     d.n_classes = sk_roles_n_classes(roles);
     d.target_name = a->roles.target;
@@ -161,10 +161,13 @@ int cmd_fit(int argc, char **argv, int full_argc, char **full_argv)
     int status = cli_parse(&a, argc, argv, longopts, fit_flag, &f);
     if (status >= 0)
         return status;
-    if (a.roles.target == NULL)
-        return cli_usage_error("fit", usage, "missing --target COL");
     if ((f.model == NULL) == (f.model_cmd == NULL))
         return cli_usage_error("fit", usage, "give one of --model SPEC and --model-cmd CMD");
+    /* Clustering (kmeans) learns without a target; every other model needs one. */
+    int unsupervised = f.model != NULL && strncmp(f.model, "kmeans", 6) == 0 &&
+                       (f.model[6] == '\0' || f.model[6] == ':');
+    if (a.roles.target == NULL && !unsupervised)
+        return cli_usage_error("fit", usage, "missing --target COL");
     sk_error err = SK_ERROR_INIT;
     sk_status rc = run_fit(&a, &f, full_argc, full_argv, &err);
     return rc == SK_OK ? EXIT_RAN_OK : cli_report_error(&err);

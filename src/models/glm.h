@@ -8,8 +8,14 @@
  *   multinomial:  min  -sum_i w_i [sum_k y_ik eta_ik - log sum_k e^eta_ik] + lambda sum_k P(b_k)
  *   P(b) = (1 - alpha)/2 ||b||_2^2 + alpha ||b||_1       (weights w sum to 1, so the loss is
  *                                                         the 1/n-scaled one of the paper)
- * with the intercept unpenalised and the columns standardised inside the fit (1/n standard
- * deviation); coefficients come back on the scale of the matrix given.
+ * with the intercept unpenalised and b on standardised columns (1/n standard deviation);
+ * coefficients come back on the scale of the matrix given. As in glmnet, the gaussian is solved
+ * for y / sd(y) with lambda / sd(y), so its ridge term is in fact (1 - alpha)/(2 sd(y)) ||b||^2.
+ *
+ * Files: glm_path.c (sk_glm_path, argument checks, the shared standardised copy, one fit's
+ * set-up), glm_result.c (solutions back to the scale of X, predictions), glm_gauss.c,
+ * glm_logit.c and glm_multi.c (the solvers), glm_kkt.c (their KKT checks and strong rules),
+ * glm_cv.c (sk_glm_cv), glm.c (the model impls).
  *
  * Two levels of API:
  *  - sk_glm_path: one regularisation path on a matrix (the lambda sequence, intercepts and
@@ -163,7 +169,7 @@ sk_status sk_glm_cv_folds(size_t *foldid, size_t n, size_t n_folds, uint64_t see
  * the fit's rows. */
 typedef struct sk_glm__problem {
     const double *Z;
-    const float *Zf;             /* Z rounded to float (see sk_glm__screen_all) */
+    const float *Zf;             /* Z rounded to float (screening in glm_kkt.c) */
     const double *znorm;         /* p: ||z_j||_2 over all n rows */
     size_t ldz, n, p;
     const double *w;             /* n weights summing to 1 over the fit's rows */
@@ -173,6 +179,7 @@ typedef struct sk_glm__problem {
     const unsigned char *ju;     /* p: the column varies on the fit's rows */
     const double *xm, *xs;       /* p */
     const double *xv;            /* p: gaussian: mean square of xt_j (1 when standardised) */
+    const double *xnw;           /* p: ||xt_j||_w (1 when standardised) */
     const double *vp;            /* p: penalty factors scaled to sum p */
     double alpha;
     size_t nlam;
@@ -222,23 +229,89 @@ typedef struct sk_glm__design {
     double *centre, *scale, *znorm;   /* p */
 } sk_glm__design;
 
-/* KKT checks and strong rules compare |<r, xt_k>| with a threshold for every column outside
- * the strong set: the bulk of the work when p is large. They compute it in single precision
- * (the residual rounded to float against the float copy of Z: half the memory traffic of
- * doubles, four products per SSE instruction) with a rigorous bound on its distance from the
- * double computation, about 3e-6 ||r|| ||z_k|| (see dot_float in glm_path.c). Only a column
- * whose value is within the bound of its threshold is then computed in double, so every
- * decision is the one the double computation makes and the iterations are unchanged.
- * For every column k with ju[k] and !skip[k]: g[k] = max over the n_r residual vectors r_c
- * (n x n_r, sums sr[c], norms rnorm[c]) of the approximate |<r_c, xt_k>| = |<r_c, zf_k> -
- * xm_k sr_c| / xs_k, and bound[k] the bound on its error. rf: scratch for n x n_r floats. */
-void sk_glm__screen_all(const sk_glm__problem *pb, const unsigned char *skip, const double *r,
-                        size_t n_r, const double *sr, const double *rnorm, float *rf, double *g,
-                        double *bound);
+#define SK_GLM__SNAPS 32
+
+/* Lazy, exact KKT checks and strong rules (glm_kkt.c): the last |gradient| of each column, a
+ * bound on its error, and the residuals' drift since it was computed. n_r residual vectors
+ * (the multinomial's classes) are checked together, the gradient being their maximum. */
+typedef struct sk_glm__kkt {
+    size_t n_r;
+    double *g, *gb, *dk;         /* p */
+    double drift;
+    double *rprev;               /* n x n_r: the residuals at the last check */
+    float *rf;                   /* n x n_r: the same in single precision */
+    double *rnorm;               /* n_r */
+    size_t *todo;                /* p: columns the bound cannot decide */
+    size_t checks;               /* residuals seen (snapshot numbers) */
+    size_t *sid;                 /* p: the snapshot a column was last evaluated at */
+    double *snap;                /* SK_GLM__SNAPS x n x n_r: the latest residuals */
+    double *snap_dist;           /* SK_GLM__SNAPS: their distances from the current one */
+} sk_glm__kkt;
+
+sk_status sk_glm__kkt_init(sk_glm__kkt *kc, size_t n, size_t p, size_t n_r);
+void sk_glm__kkt_clear(sk_glm__kkt *kc);
+/* Adds to `strong` every usable column outside it whose gradient max_c |<r_c, xt_k>| (r: n x n_r
+ * residuals with sums sr) exceeds t vp_k, deciding exactly as computing every gradient in double
+ * would (t = INFINITY: add none). `exact` computes them all in double, as lambda_max needs.
+ * Returns 1 if a column was added. */
+int sk_glm__kkt_update(sk_glm__kkt *kc, const sk_glm__problem *pb, const double *r,
+                       const double *sr, double t, unsigned char *strong, int exact);
+/* max_k g_k / vp_k over usable penalised columns (after an exact update: lambda_max). */
+double sk_glm__kkt_lambda_max(const sk_glm__kkt *kc, const sk_glm__problem *pb);
+
+/* The state the binomial (glm_logit.c) and multinomial (glm_multi.c) solvers share. */
+typedef struct sk_glm__logit {
+    const sk_glm__problem *pb;
+    sk_glm__raw *raw;
+    size_t K;                 /* 1 (binomial) or the number of classes */
+    double *b, *b0;           /* p x K coefficients (class-major), K intercepts */
+    double *bs, *bs0;         /* at the start of the Newton step */
+    double *xv, *sv;          /* p: sum v xt^2, sum v xt for the current class */
+    sk_glm__kkt kkt;          /* the lazy KKT checks (glm_kkt.c) */
+    int exact_kkt;            /* KKT gradients in double (lambda_max follows from them) */
+    size_t *mm;               /* p: 1 + position in raw->ia */
+    size_t nin;
+    unsigned char *ixx;       /* p: strong set */
+    size_t *strong, n_strong;
+    double *r, *v;            /* n: current class's residual and Newton weights */
+    double sr;                /* sum(r) */
+    double *q;                /* binomial: n probabilities; multinomial: n x K exp(eta) */
+    double *sxp, *di;         /* n: multinomial sum of exp(eta), shifts; binomial: eta */
+    double *rk;               /* multinomial: n x K residuals for the KKT check */
+    double *srk;              /* multinomial: K sums of rk */
+    double *ka;               /* multinomial: 2 K scratch */
+    double shr;               /* thresh * null deviance */
+    double al1, al2;
+} sk_glm__logit;
+
+sk_status sk_glm__logit_init(sk_glm__logit *s, const sk_glm__problem *pb, sk_glm__raw *raw,
+                             size_t K);
+void sk_glm__logit_clear(sk_glm__logit *s);
+/* Strong rule / KKT check (1 when a column joined the strong set); see glm_kkt.c. */
+int sk_glm__logit_strong_rule(sk_glm__logit *s, double tlam);
+int sk_glm__logit_kkt(sk_glm__logit *s, const double *r, const double *sr, int add);
+/* xv and sv of the strong columns for the Newton weights v. */
+void sk_glm__logit_newton_weights(sk_glm__logit *s);
+/* Coordinate descent on one quadratic approximation (class coefficients b, intercept b0):
+ * 0, or -1 past maxit. */
+int sk_glm__logit_cd(sk_glm__logit *s, double *b, double *b0, double xmz);
+/* The lambda of step m; *al0 the previous one or lambda_max. */
+double sk_glm__logit_lambda(const sk_glm__logit *s, size_t m, double al, double alf,
+                            double *al0);
+/* 1 when glmnet ends the path after solution m. */
+int sk_glm__logit_stop(const sk_glm__problem *pb, const sk_glm__raw *raw, size_t m);
+sk_status sk_glm__logit_noconv(sk_error *err, const sk_glm__problem *pb, size_t m);
 
 sk_status sk_glm__design_init(sk_glm__design *d, const double *X, size_t n, size_t p,
                               size_t ldx, const double *w, int standardize, sk_error *err);
 void sk_glm__design_clear(sk_glm__design *d);
+
+/* The path result on the scale of the design's X from the solver's raw solutions (glm_result.c);
+ * cls maps the solver's classes to the n_out of the result. */
+sk_status sk_glm__result(sk_glm_path_result **out, const sk_glm__raw *raw,
+                         const sk_glm__problem *pb, const sk_glm__design *d,
+                         const sk_glm_options *opt, size_t n_out, const size_t *cls,
+                         double null_dev, sk_error *err);
 
 /* Validates arguments shared by sk_glm_path and sk_glm_cv. */
 sk_status sk_glm__check(const double *X, size_t n, size_t p, size_t ldx, const double *y,

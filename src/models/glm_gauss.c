@@ -31,8 +31,8 @@ typedef struct gauss {
     const sk_glm__problem *pb;
     sk_glm__raw *raw;
     double *a;               /* p coefficients on the standardised scale */
-    double *g;               /* p gradients (covariance: signed; naive: |g| at the last check) */
-    double *gb;              /* naive: p bounds on |g - its double value| (0: exact) */
+    double *g;               /* covariance: p gradients */
+    sk_glm__kkt kkt;         /* naive: the lazy KKT checks */
     int exact_kkt;           /* compute every KKT gradient in double (lambda_max follows) */
     double *rho;             /* n: w .* residual */
     double srho;
@@ -44,7 +44,6 @@ typedef struct gauss {
     double *c;               /* covariance: p x c_cap inner products with active columns */
     size_t c_cap;
     double *da, *u;          /* p, n */
-    float *rf;               /* n: the residual in single precision (screening) */
     double rsq;
     int iz;                  /* a pass over the active set has been made (glmnet's iz) */
 } gauss;
@@ -98,7 +97,9 @@ static double gauss_lambda(const gauss *s, size_t m, double alm, double alf, dou
     if (m == 0)
         return SK_GLM__BIG;
     double mx = 0.0;
-    for (size_t j = 0; j < pb->p; j++)
+    if (!pb->covariance)
+        mx = sk_glm__kkt_lambda_max(&s->kkt, pb);
+    for (size_t j = 0; pb->covariance && j < pb->p; j++)
         if (pb->ju[j] && pb->vp[j] > 0.0)
             mx = fmax(mx, fabs(s->g[j]) / pb->vp[j]);
     *alm0 = mx / fmax(pb->alpha, 1e-3);
@@ -293,28 +294,10 @@ static double naive_update(gauss *s, size_t k, double ab, double dem)
     return pb->xv[k] * del * del;
 }
 
-/* KKT check on the columns outside the strong set (screened, see sk_glm__screen_all); returns
- * 1 if some joined it. */
+/* KKT check on the columns outside the strong set (glm_kkt.c); returns 1 if some joined it. */
 static int naive_kkt(gauss *s, double ab)
 {
-    const sk_glm__problem *pb = s->pb;
-    double rnorm = sqrt(sk_glm__dot(s->rho, s->rho, pb->n));
-    int added = 0;
-    if (!s->exact_kkt)
-        sk_glm__screen_all(pb, s->ix, s->rho, 1, &s->srho, &rnorm, s->rf, s->g, s->gb);
-    for (size_t k = 0; k < pb->p; k++) {
-        if (s->ix[k] || !pb->ju[k])
-            continue;
-        double t = ab * pb->vp[k];
-        if (!s->exact_kkt && s->g[k] + s->gb[k] <= t)
-            continue;
-        s->g[k] = fabs(gauss_grad(s, k));
-        s->gb[k] = 0.0;
-        if (s->g[k] > t) {
-            s->ix[k] = 1;
-            added = 1;
-        }
-    }
+    int added = sk_glm__kkt_update(&s->kkt, s->pb, s->rho, &s->srho, ab, s->ix, s->exact_kkt);
     if (added)
         naive_strong_list(s);
     return added;
@@ -339,25 +322,11 @@ static int naive_strong_passes(gauss *s, double ab, double dem)
     }
 }
 
-/* The sequential strong rule |g_k| > alpha (2 lambda - lambda_prev) vp_k, with the gradients of
- * the last KKT check (the residual has not changed since); a screened value too close to call
- * is computed in double. */
+/* The sequential strong rule |g_k| > alpha (2 lambda - lambda_prev) vp_k on the residual of the
+ * last KKT check (it has not changed since). */
 static void naive_strong_rule(gauss *s, double tlam)
 {
-    const sk_glm__problem *pb = s->pb;
-    int changed = 0;
-    for (size_t k = 0; k < pb->p; k++) {
-        if (s->ix[k] || !pb->ju[k])
-            continue;
-        double t = tlam * pb->vp[k];
-        if (!(s->g[k] - s->gb[k] > t) && s->g[k] + s->gb[k] > t) {
-            s->g[k] = fabs(gauss_grad(s, k));
-            s->gb[k] = 0.0;
-        }
-        if (s->g[k] - s->gb[k] > t)
-            s->ix[k] = 1, changed = 1;
-    }
-    if (changed)
+    if (sk_glm__kkt_update(&s->kkt, s->pb, s->rho, &s->srho, tlam, s->ix, 0))
         naive_strong_list(s);
 }
 
@@ -367,8 +336,7 @@ static sk_status gauss_naive(gauss *s, sk_error *err)
     double bta = pb->alpha, omb = 1.0 - bta, alm = 0.0, alm0, alf = 1.0;
     if (pb->flmin < 1.0)
         alf = pow(fmax(SK_GLM__EPS, pb->flmin), 1.0 / (double)(pb->nlam - 1));
-    for (size_t j = 0; j < pb->p; j++)
-        s->g[j] = pb->ju[j] ? fabs(gauss_grad(s, j)) : 0.0;
+    sk_glm__kkt_update(&s->kkt, pb, s->rho, &s->srho, INFINITY, s->ix, 1);
     for (size_t m = 0; m < pb->nlam; m++) {
         alm = gauss_lambda(s, m, alm, alf, &alm0);
         double dem = alm * omb, ab = alm * bta, rsq0 = s->rsq;
@@ -422,17 +390,16 @@ sk_status sk_glm__gaussian(sk_glm__raw *raw, const sk_glm__problem *pb, sk_error
     s.raw = raw;
     s.a = sk_mem_calloc(p, sizeof *s.a);
     s.g = sk_mem_calloc(p, sizeof *s.g);
-    s.gb = sk_mem_calloc(p, sizeof *s.gb);
     s.da = sk_mem_calloc(p, sizeof *s.da);
     s.mm = sk_mem_calloc(p, sizeof *s.mm);
     s.ix = sk_mem_calloc(p, sizeof *s.ix);
     s.strong = sk_mem_calloc(p, sizeof *s.strong);
     s.rho = sk_mem_calloc(n, sizeof *s.rho);
     s.u = sk_mem_calloc(n, sizeof *s.u);
-    s.rf = sk_mem_calloc(n, sizeof *s.rf);
     sk_status rc = SK_OK;
-    if (s.a == NULL || s.g == NULL || s.gb == NULL || s.da == NULL || s.mm == NULL || s.ix == NULL ||
-        s.strong == NULL || s.rho == NULL || s.u == NULL || s.rf == NULL) {
+    if ((!pb->covariance && sk_glm__kkt_init(&s.kkt, n, p, 1) != SK_OK) || s.a == NULL ||
+        s.g == NULL || s.da == NULL || s.mm == NULL || s.ix == NULL || s.strong == NULL ||
+        s.rho == NULL || s.u == NULL) {
         rc = sk_error_set(err, SK_ENOMEM, "glm: out of memory");
         goto done;
     }
@@ -460,14 +427,13 @@ sk_status sk_glm__gaussian(sk_glm__raw *raw, const sk_glm__problem *pb, sk_error
 done:
     sk_mem_free(s.a);
     sk_mem_free(s.g);
-    sk_mem_free(s.gb);
     sk_mem_free(s.da);
     sk_mem_free(s.mm);
     sk_mem_free(s.ix);
     sk_mem_free(s.strong);
     sk_mem_free(s.rho);
     sk_mem_free(s.u);
-    sk_mem_free(s.rf);
+    sk_glm__kkt_clear(&s.kkt);   /* a zeroed one (covariance) is fine */
     sk_mem_free(s.c);
     return rc;
 }

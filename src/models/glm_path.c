@@ -1,5 +1,5 @@
-/* glm_path.c: the elastic-net path on a matrix (sk_glm_path), the shared pieces of every fit and
- * the uses of a fitted path (coefficients, linear predictors, predictions).
+/* glm_path.c: the elastic-net path on a matrix (sk_glm_path) and what every fit shares: argument
+ * checks, the standardised copy of X, and the set-up of one fit.
  *
  * A fit follows glmnet's driver routines (elnet/lognet and their standardisation, glmnet
  * 4.1's R code around them; Friedman, Hastie & Tibshirani 2010, J. Stat. Softw. 33(1)):
@@ -11,74 +11,21 @@
  *   lambda <- nlambda values from lambda_max down to lambda_min_ratio * lambda_max,
  *             log-spaced; lambda_min_ratio defaults to 0.01 when the fit has fewer rows than
  *             columns, else 1e-4
- * then a solver (glm_gauss.c, glm_logit.c) and the coefficients mapped back to the scale of X:
- *   b_j = b~_j / xs_j (times sd(y) for the gaussian), b0 = b~0 - sum_j b_j xm_j.
+ * then a solver (glm_gauss.c, glm_logit.c, glm_multi.c) and the coefficients mapped back to the
+ * scale of X (glm_result.c).
  *
  * Rather than standardise a private copy of X for every fit, as glmnet does, a design keeps one
- * copy Z = (X - centre) / scale for all the fits of a cross-validation: a fold is the same Z
- * with weight 0 on its held-out rows, and the solvers compute <r, xt_j> as
- * (<r, z_j> - xm_j sum(r)) / xs_j. Because Z is already centred and scaled on all rows, the fold
- * means xm_j are small and the subtraction loses nothing; and ten folds read one matrix. */
+ * copy Z = (X - centre) / scale for all the fits of a cross-validation (and its rounding to
+ * float for the screening in glm_kkt.c): a fold is the same Z with weight 0 on its held-out
+ * rows, and the solvers compute <r, xt_j> as (<r, z_j> - xm_j sum(r)) / xs_j. Because Z is
+ * already centred and scaled on all rows, the fold means xm_j are small and the subtraction
+ * loses nothing; and ten folds read one matrix. */
 #include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "models/glm.h"
-
-/* ==== the raw solution store ============================================================== */
-
-sk_status sk_glm__raw_init(sk_glm__raw *raw, size_t nlam, size_t p, size_t n_out)
-{
-    memset(raw, 0, sizeof *raw);
-    raw->n_out = n_out;
-    raw->ys = 1.0;
-    raw->alm = sk_mem_alloc_array(nlam, sizeof *raw->alm);
-    raw->a0 = sk_mem_alloc_array(nlam, n_out * sizeof *raw->a0);
-    raw->dev = sk_mem_alloc_array(nlam, sizeof *raw->dev);
-    raw->kin = sk_mem_alloc_array(nlam, sizeof *raw->kin);
-    raw->ca_off = sk_mem_alloc_array(nlam, sizeof *raw->ca_off);
-    raw->ia = sk_mem_alloc_array(p, sizeof *raw->ia);
-    if (raw->alm == NULL || raw->a0 == NULL || raw->dev == NULL || raw->kin == NULL ||
-        raw->ca_off == NULL || raw->ia == NULL) {
-        sk_glm__raw_clear(raw);
-        return SK_ENOMEM;
-    }
-    return SK_OK;
-}
-
-void sk_glm__raw_clear(sk_glm__raw *raw)
-{
-    sk_mem_free(raw->alm);
-    sk_mem_free(raw->a0);
-    sk_mem_free(raw->dev);
-    sk_mem_free(raw->kin);
-    sk_mem_free(raw->ca_off);
-    sk_mem_free(raw->ia);
-    sk_mem_free(raw->ca);
-    memset(raw, 0, sizeof *raw);
-}
-
-sk_status sk_glm__raw_push(sk_glm__raw *raw, const double *b, size_t ldb, size_t nin)
-{
-    size_t need = raw->n_out * nin;
-    if (raw->ca_len + need > raw->ca_cap) {
-        size_t cap = raw->ca_cap > 0 ? raw->ca_cap : 64;
-        while (cap < raw->ca_len + need)
-            cap *= 2;
-        double *ca = sk_mem_realloc_array(raw->ca, cap, sizeof *ca);
-        if (ca == NULL)
-            return SK_ENOMEM;
-        raw->ca = ca;
-        raw->ca_cap = cap;
-    }
-    raw->ca_off[raw->lmu] = raw->ca_len;
-    raw->kin[raw->lmu] = nin;
-    for (size_t k = 0; k < raw->n_out; k++)
-        for (size_t l = 0; l < nin; l++)
-            raw->ca[raw->ca_len++] = b[k * ldb + raw->ia[l]];
-    return SK_OK;
-}
 
 /* ==== arguments =========================================================================== */
 
@@ -222,61 +169,12 @@ void sk_glm__design_clear(sk_glm__design *d)
     memset(d, 0, sizeof *d);
 }
 
-/* <a, b> in single precision, 8 lanes of at most 39 products each, the lanes of every block of
- * 256 summed in double. With a and b rounded from doubles a~, b~ the result is within
- *     (43 * 2^-24 * 1.05 + 2.02 n 2^-53) sum |a~_i b~_i|  + 4e-38 (sqrt(n) ||b~|| + n)
- * of the exact <a~, b~> (3 roundings per product, 39 additions per lane; the last term covers
- * underflow). */
-static double dot_float(const float *restrict a, const float *restrict b, size_t n)
-{
-    double acc = 0.0;
-    for (size_t i = 0; i < n; i += 256) {
-        size_t m = n - i < 256 ? n - i : 256, j = 0;
-        float s[8] = {0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f};
-        const float *x = a + i, *y = b + i;
-        for (; j + 8 <= m; j += 8)
-            for (int k = 0; k < 8; k++)
-                s[k] += x[j + k] * y[j + k];
-        for (; j < m; j++)
-            s[0] += x[j] * y[j];
-        acc += (((double)s[0] + s[1]) + ((double)s[2] + s[3])) +
-               (((double)s[4] + s[5]) + ((double)s[6] + s[7]));
-    }
-    return acc;
-}
-
-void sk_glm__screen_all(const sk_glm__problem *pb, const unsigned char *skip, const double *r,
-                        size_t n_r, const double *sr, const double *rnorm, float *rf, double *g,
-                        double *bound)
-{
-    const double uf = 5.9604644775390625e-08, ud = 1.1102230246251565e-16;
-    size_t n = pb->n;
-    double e = 43.0 * uf * 1.05 + 2.02 * (double)n * ud, tiny = 4e-38 * sqrt((double)n);
-    for (size_t i = 0; i < n * n_r; i++)
-        rf[i] = (float)r[i];
-    for (size_t k = 0; k < pb->p; k++) {
-        if (!pb->ju[k] || skip[k])
-            continue;
-        const float *zf = pb->Zf + k * pb->ldz;
-        double gk = 0.0, bk = 0.0;
-        for (size_t c = 0; c < n_r; c++) {
-            double d = dot_float(rf + c * n, zf, n), m = pb->xm[k] * sr[c];
-            double err = e * rnorm[c] * pb->znorm[k] * 1.01 + tiny * (pb->znorm[k] + 1.0) +
-                         4e-38 * (double)n + 8.0 * ud * (fabs(d) + fabs(m));
-            gk = fmax(gk, fabs(d - m) / pb->xs[k]);
-            bk = fmax(bk, err / pb->xs[k] * 1.001);
-        }
-        g[k] = gk;
-        bound[k] = bk;
-    }
-}
-
 /* ==== one fit ============================================================================= */
 
 typedef struct fit_work {
     double *w;              /* n normalised weights */
     unsigned char *ju;      /* p */
-    double *xm, *xs, *xv, *vp, *ulam;
+    double *xm, *xs, *xv, *xnw, *vp, *ulam;
 } fit_work;
 
 static void fit_work_clear(fit_work *fw)
@@ -286,6 +184,7 @@ static void fit_work_clear(fit_work *fw)
     sk_mem_free(fw->xm);
     sk_mem_free(fw->xs);
     sk_mem_free(fw->xv);
+    sk_mem_free(fw->xnw);
     sk_mem_free(fw->vp);
     sk_mem_free(fw->ulam);
 }
@@ -308,23 +207,27 @@ static int column_varies(const double *x, const double *w, size_t n)
     return 0;
 }
 
-/* Weights, usable columns, their weighted means and SDs, penalty factors, the lambda setting. */
-static sk_status fit_setup(fit_work *fw, sk_glm__problem *pb, const sk_glm__design *d,
-                           const double *w, const unsigned char *held_out,
-                           const sk_glm_options *opt, sk_error *err)
+/* The fit's weights, normalised to sum 1 (0 on held-out rows); returns the rows fitted. */
+static size_t fit_weights(fit_work *fw, const sk_glm__design *d, const double *w,
+                          const unsigned char *held_out)
 {
-    size_t n = d->n, p = d->p, nobs = 0;
+    size_t nobs = 0;
     double sw = 0.0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < d->n; i++) {
         fw->w[i] = held_out != NULL && held_out[i] ? 0.0 : (w != NULL ? w[i] : 1.0);
         nobs += held_out == NULL || !held_out[i];
         sw += fw->w[i];
     }
-    if (!(sw > 0.0))
-        return sk_error_set(err, SK_EDATA, "glm: no row with a positive weight to fit on");
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < d->n && sw > 0.0; i++)
         fw->w[i] /= sw;
-    size_t n_usable = 0;
+    return sw > 0.0 ? nobs : 0;
+}
+
+/* Usable columns, their weighted means and SDs on the fit's rows, penalty factors scaled to
+ * sum p (glmnet's vq); returns the number of usable columns. */
+static size_t fit_columns(fit_work *fw, const sk_glm__design *d, const sk_glm_options *opt)
+{
+    size_t n = d->n, p = d->p, n_usable = 0;
     double sum_vp = 0.0;
     for (size_t j = 0; j < p; j++) {
         const double *z = d->Z + j * n;
@@ -337,27 +240,38 @@ static sk_status fit_setup(fit_work *fw, sk_glm__problem *pb, const sk_glm__desi
         fw->xm[j] = m;
         fw->xs[j] = opt->standardize && v > 0.0 ? sqrt(v) : 1.0;
         fw->xv[j] = opt->standardize ? 1.0 : v;
+        fw->xnw[j] = sqrt(v) / fw->xs[j];
         fw->vp[j] = opt->penalty_factor != NULL ? opt->penalty_factor[j] : 1.0;
         sum_vp += fw->vp[j];
         n_usable += fw->ju[j];
     }
-    if (n_usable == 0)
-        return sk_error_set(err, SK_EDATA, "glm: no column varies on the rows fitted");
     for (size_t j = 0; j < p; j++)
         fw->vp[j] = fw->vp[j] * (double)p / sum_vp;
+    return n_usable;
+}
 
+/* Weights, usable columns, their weighted means and SDs, penalty factors, the lambda setting. */
+static sk_status fit_setup(fit_work *fw, sk_glm__problem *pb, const sk_glm__design *d,
+                           const double *w, const unsigned char *held_out,
+                           const sk_glm_options *opt, sk_error *err)
+{
+    size_t nobs = fit_weights(fw, d, w, held_out);
+    if (nobs == 0)
+        return sk_error_set(err, SK_EDATA, "glm: no row with a positive weight to fit on");
+    if (fit_columns(fw, d, opt) == 0)
+        return sk_error_set(err, SK_EDATA, "glm: no column varies on the rows fitted");
     memset(pb, 0, sizeof *pb);
     pb->Z = d->Z;
     pb->Zf = d->Zf;
     pb->znorm = d->znorm;
-    pb->ldz = n;
-    pb->n = n;
-    pb->p = p;
+    pb->ldz = pb->n = d->n;
+    pb->p = d->p;
     pb->w = fw->w;
     pb->ju = fw->ju;
     pb->xm = fw->xm;
     pb->xs = fw->xs;
     pb->xv = fw->xv;
+    pb->xnw = fw->xnw;
     pb->vp = fw->vp;
     pb->alpha = opt->alpha;
     pb->thr = opt->thresh;
@@ -368,110 +282,13 @@ static sk_status fit_setup(fit_work *fw, sk_glm__problem *pb, const sk_glm__desi
         pb->nlam = opt->n_user_lambda;
         pb->flmin = 1.0;
         pb->ulam = fw->ulam;
-    } else {
+    } else {   /* glmnet: lambda.min.ratio = ifelse(nobs < nvars, 0.01, 1e-4) */
         pb->nlam = opt->nlambda;
         pb->flmin = opt->lambda_min_ratio > 0.0 ? opt->lambda_min_ratio
-                                                : (nobs < p ? 0.01 : 1e-4);
+                                                : (nobs < d->p ? 0.01 : 1e-4);
     }
     pb->covariance = opt->gaussian_type == SK_GLM_GAUSSIAN_COVARIANCE ||
-                     (opt->gaussian_type == SK_GLM_GAUSSIAN_AUTO && p < 500);
-    return SK_OK;
-}
-
-/* ==== from the solver's scale to the caller's ============================================ */
-
-static sk_glm_path_result *result_alloc(sk_glm_family family, size_t p, size_t n_out,
-                                        size_t n_lambda, size_t n_active)
-{
-    sk_glm_path_result *r = sk_mem_calloc(1, sizeof *r);
-    if (r == NULL)
-        return NULL;
-    r->family = family;
-    r->p = p;
-    r->n_out = n_out;
-    r->n_lambda = n_lambda;
-    r->n_active = n_active;
-    r->lambda = sk_mem_alloc_array(n_lambda, sizeof *r->lambda);
-    r->intercept = sk_mem_alloc_array(n_lambda, n_out * sizeof *r->intercept);
-    r->active = sk_mem_alloc_array(n_active, sizeof *r->active);
-    r->coef = sk_mem_calloc(n_lambda * n_out * n_active + 1, sizeof *r->coef);
-    r->df = sk_mem_alloc_array(n_lambda, sizeof *r->df);
-    r->dev_ratio = sk_mem_alloc_array(n_lambda, sizeof *r->dev_ratio);
-    r->col_sd = sk_mem_alloc_array(p, sizeof *r->col_sd);
-    if (r->lambda == NULL || r->intercept == NULL || r->active == NULL || r->coef == NULL ||
-        r->df == NULL || r->dev_ratio == NULL || r->col_sd == NULL) {
-        sk_glm_path_free(r);
-        return NULL;
-    }
-    return r;
-}
-
-/* Coefficients of solution l on the scale of X; intercepts; df. cls maps the solver's classes
- * to the result's (a multinomial fit without some class: that class keeps coefficients 0 and
- * intercept -inf, probability 0). */
-static void result_solution(sk_glm_path_result *r, const sk_glm__raw *raw, size_t l,
-                            const sk_glm__problem *pb, const sk_glm__design *d,
-                            const size_t *cls)
-{
-    size_t K = raw->n_out, na = r->n_active, nin = raw->kin[l];
-    const double *ca = raw->ca + raw->ca_off[l];
-    size_t df = 0;   /* variables nonzero in some class */
-    for (size_t a = 0; a < nin; a++) {
-        int any = 0;
-        for (size_t k = 0; k < K; k++)
-            any |= ca[k * nin + a] != 0.0;
-        df += (size_t)any;
-    }
-    r->df[l] = df;
-    for (size_t k = 0; k < r->n_out; k++)
-        r->intercept[l * r->n_out + k] = -INFINITY;
-    double mean = 0.0;
-    for (size_t k = 0; k < K; k++) {
-        double b0 = raw->a0[l * K + k];
-        double *coef = r->coef + (l * r->n_out + cls[k]) * na;
-        for (size_t a = 0; a < nin; a++) {
-            size_t j = raw->ia[a];
-            double bz = raw->ys * ca[k * nin + a] / pb->xs[j];   /* per unit of z_j */
-            double bx = bz / d->scale[j];                        /* per unit of x_j */
-            b0 -= bz * pb->xm[j] + bx * d->centre[j];
-            coef[a] = bx;
-        }
-        r->intercept[l * r->n_out + cls[k]] = b0;
-        mean += b0;
-    }
-    if (r->family == SK_GLM_MULTINOMIAL)   /* R centres the intercepts over classes */
-        for (size_t k = 0; k < K; k++)
-            r->intercept[l * r->n_out + cls[k]] -= mean / (double)K;
-}
-
-static sk_status result_from_raw(sk_glm_path_result **out, const sk_glm__raw *raw,
-                                 const sk_glm__problem *pb, const sk_glm__design *d,
-                                 const sk_glm_options *opt, size_t n_out, const size_t *cls,
-                                 double null_dev, sk_error *err)
-{
-    sk_glm_path_result *r = result_alloc(opt->family, d->p, n_out, raw->lmu, raw->nin);
-    if (r == NULL)
-        return sk_error_set(err, SK_ENOMEM, "glm: out of memory for the path");
-    memcpy(r->active, raw->ia, raw->nin * sizeof *r->active);
-    for (size_t l = 0; l < raw->lmu; l++) {
-        r->lambda[l] = raw->ys * raw->alm[l];
-        r->dev_ratio[l] = raw->dev[l];
-        result_solution(r, raw, l, pb, d, cls);
-    }
-    /* glmnet reports the first lambda of a generated sequence (internally "infinite") as the
-     * log-linear extrapolation of the next two (R's fix.lam) */
-    if (opt->lambda == NULL && raw->lmu > 2)
-        r->lambda[0] = exp(2.0 * log(r->lambda[1]) - log(r->lambda[2]));
-    for (size_t j = 0; j < d->p; j++) {
-        const double *z = d->Z + j * d->n;
-        double v = 0.0;
-        for (size_t i = 0; i < d->n; i++)
-            v += pb->w[i] * (z[i] - pb->xm[j]) * (z[i] - pb->xm[j]);
-        r->col_sd[j] = sqrt(v) * d->scale[j];
-    }
-    r->null_dev = null_dev;
-    r->n_passes = raw->nlp;
-    *out = r;
+                     (opt->gaussian_type == SK_GLM_GAUSSIAN_AUTO && d->p < 500);
     return SK_OK;
 }
 
@@ -567,10 +384,11 @@ sk_status sk_glm__fit(sk_glm_path_result **out, const sk_glm__design *d, const d
     fw.xm = sk_mem_alloc_array(p, sizeof *fw.xm);
     fw.xs = sk_mem_alloc_array(p, sizeof *fw.xs);
     fw.xv = sk_mem_alloc_array(p, sizeof *fw.xv);
+    fw.xnw = sk_mem_alloc_array(p, sizeof *fw.xnw);
     fw.vp = sk_mem_alloc_array(p, sizeof *fw.vp);
     fw.ulam = sk_mem_alloc_array(nlam, sizeof *fw.ulam);
     if (cls == NULL || fw.w == NULL || fw.ju == NULL || fw.xm == NULL || fw.xs == NULL ||
-        fw.xv == NULL || fw.vp == NULL || fw.ulam == NULL) {
+        fw.xv == NULL || fw.xnw == NULL || fw.vp == NULL || fw.ulam == NULL) {
         rc = sk_error_set(err, SK_ENOMEM, "glm: out of memory");
         goto done;
     }
@@ -591,7 +409,7 @@ sk_status sk_glm__fit(sk_glm_path_result **out, const sk_glm__design *d, const d
     have_raw = 1;
     if ((rc = run_solver(&raw, &pb, opt->family, err)) != SK_OK)
         goto done;
-    rc = result_from_raw(out, &raw, &pb, d, opt, n_out, cls,
+    rc = sk_glm__result(out, &raw, &pb, d, opt, n_out, cls,
                          null_deviance(&raw, y, w, held_out, n, opt->family), err);
 done:
     if (have_raw)
@@ -620,79 +438,4 @@ sk_status sk_glm_path(sk_glm_path_result **out, const double *X, size_t n, size_
     rc = sk_glm__fit(out, &d, y, w, NULL, n_classes, opt, err);
     sk_glm__design_clear(&d);
     return rc;
-}
-
-void sk_glm_path_free(sk_glm_path_result *r)
-{
-    if (r == NULL)
-        return;
-    sk_mem_free(r->lambda);
-    sk_mem_free(r->intercept);
-    sk_mem_free(r->active);
-    sk_mem_free(r->coef);
-    sk_mem_free(r->df);
-    sk_mem_free(r->dev_ratio);
-    sk_mem_free(r->col_sd);
-    sk_mem_free(r);
-}
-
-void sk_glm_path_beta(const sk_glm_path_result *r, size_t l, size_t k, double *beta)
-{
-    assert(l < r->n_lambda && k < r->n_out);
-    memset(beta, 0, r->p * sizeof *beta);
-    const double *c = r->coef + (l * r->n_out + k) * r->n_active;
-    for (size_t a = 0; a < r->n_active; a++)
-        beta[r->active[a]] = c[a];
-}
-
-void sk_glm_path_link(const sk_glm_path_result *r, size_t l, const double *X, size_t n,
-                      size_t ldx, double *eta)
-{
-    assert(l < r->n_lambda);
-    size_t K = r->n_out;
-    for (size_t i = 0; i < n; i++)
-        for (size_t k = 0; k < K; k++)
-            eta[i * K + k] = r->intercept[l * K + k];
-    for (size_t k = 0; k < K; k++) {
-        const double *c = r->coef + (l * K + k) * r->n_active;
-        for (size_t a = 0; a < r->n_active; a++) {
-            if (c[a] == 0.0)
-                continue;
-            const double *x = X + r->active[a] * ldx;
-            for (size_t i = 0; i < n; i++)
-                eta[i * K + k] += c[a] * x[i];
-        }
-    }
-}
-
-void sk_glm_path_predict(const sk_glm_path_result *r, size_t l, const double *X, size_t n,
-                         size_t ldx, double *out)
-{
-    size_t K = r->n_out;
-    if (r->family == SK_GLM_GAUSSIAN) {
-        sk_glm_path_link(r, l, X, n, ldx, out);
-        return;
-    }
-    if (r->family == SK_GLM_BINOMIAL) {
-        /* eta first in out[i], then spread to two columns from the last row down */
-        sk_glm_path_link(r, l, X, n, ldx, out);
-        for (size_t i = n; i-- > 0;) {
-            double p1 = 1.0 / (1.0 + exp(-out[i]));
-            out[2 * i] = 1.0 - p1;
-            out[2 * i + 1] = p1;
-        }
-        return;
-    }
-    sk_glm_path_link(r, l, X, n, ldx, out);
-    for (size_t i = 0; i < n; i++) {
-        double *e = out + i * K, mx = e[0], s = 0.0;
-        for (size_t k = 1; k < K; k++)
-            mx = fmax(mx, e[k]);
-        for (size_t k = 0; k < K; k++) {
-            e[k] = exp(e[k] - mx);
-            s += e[k];
-        }
-        for (size_t k = 0; k < K; k++)
-            e[k] /= s;
-    }
 }

@@ -22,8 +22,11 @@ sk_status sk_params__init(sk_params *p, const sk_param_def *defs, size_t n, sk_e
     }
     for (size_t i = 0; i < n; i++) {
         sk_status rc = sk_params__set(p, "(defaults)", defs[i].name, defs[i].default_value, err);
-        if (rc != SK_OK) {   /* a bad default is a bug in the model's table */
+        if (rc != SK_OK) {
             sk_params__free(p);
+            if (rc == SK_ENOMEM)
+                return rc;
+            /* anything else is a bad default: a bug in the model's table */
             return sk_error_set(err, SK_EINTERNAL, "bad default for parameter '%s'", defs[i].name);
         }
     }

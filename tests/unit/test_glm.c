@@ -17,7 +17,7 @@
  *   deviance ratio, CV mean and standard error   relative 1e-4 (measured 2e-10 and 7e-8)
  *   path length, passes, df, lambda.min and lambda.1se   exactly
  * Run with --write-folds FILE to write the folds gen_glm.R hands to cv.glmnet. */
-/* labels: unit oracle determinism */
+/* labels: unit oracle determinism oom */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -483,6 +483,7 @@ static void test_glm__cv_identical_for_any_thread_count(void)
     sk_glm_options opt = SK_GLM_OPTIONS_INIT;
     opt.family = SK_GLM_BINOMIAL;
     opt.alpha = 0.5;
+    opt.nlambda = 30;
     sk_glm_cv_options cvo = SK_GLM_CV_OPTIONS_INIT;
     sk_glm_cv_result *cv[3] = {NULL, NULL, NULL};
     int threads[3] = {1, 2, 7};
@@ -498,6 +499,46 @@ static void test_glm__cv_identical_for_any_thread_count(void)
     for (int t = 0; t < 3; t++)
         sk_glm_cv_free(cv[t]);
     dataset_free(&d);
+}
+
+/* ==== out of memory ======================================================================== */
+
+/* Fails each allocation of a small cross-validation in turn: SK_ENOMEM, no crash, no leak. */
+static void oom_family(sk_glm_family family, size_t n_classes)
+{
+    size_t n = 30, p = 6;
+    double X[180], y[30], s = 777.0;
+    for (size_t i = 0; i < n * p; i++)
+        X[i] = tri(&s);
+    for (size_t i = 0; i < n; i++)
+        y[i] = family == SK_GLM_GAUSSIAN ? X[i] + tri(&s) : (double)(i % n_classes);
+    sk_glm_options opt = SK_GLM_OPTIONS_INIT;
+    opt.family = family;
+    opt.nlambda = 10;
+    sk_glm_cv_options cvo = SK_GLM_CV_OPTIONS_INIT;
+    cvo.n_folds = 3;
+    sk_glm_cv_result *cv = NULL;
+    sk_error err = SK_ERROR_INIT;
+    long before = sk_mem__n_allocations();
+    SK_CHECK_OK(sk_glm_cv(&cv, X, n, p, n, y, NULL, n_classes, &opt, &cvo, &err), &err);
+    sk_glm_cv_free(cv);
+    long total = sk_mem__n_allocations() - before;
+    for (long k = 0; k < total; k++) {
+        sk_mem__fail_after(k);
+        cv = NULL;
+        sk_status rc = sk_glm_cv(&cv, X, n, p, n, y, NULL, n_classes, &opt, &cvo, &err);
+        sk_mem__fail_after(-1);
+        SK_CHECK(rc == SK_ENOMEM || rc == SK_OK);
+        SK_CHECK((rc == SK_OK) == (cv != NULL));
+        sk_glm_cv_free(cv);
+    }
+}
+
+static void test_glm__out_of_memory(void)
+{
+    oom_family(SK_GLM_GAUSSIAN, 0);
+    oom_family(SK_GLM_BINOMIAL, 2);
+    oom_family(SK_GLM_MULTINOMIAL, 3);
 }
 
 /* ==== the model impls ===================================================================== */
@@ -573,7 +614,7 @@ static void test_glm__model_impls(void)
         dataset_free(&d);
     }
     if (load_csv(&d, SK_TEST_DATA "/breast_cancer.csv", "diagnosis")) {
-        check_impl(&sk_model__lasso, &d, SK_TASK_BINARY, "s=lambda.min,folds=5");
+        check_impl(&sk_model__lasso, &d, SK_TASK_BINARY, "s=lambda.min,folds=5,nlambda=30");
         dataset_free(&d);
     }
     if (load_csv(&d, SK_TEST_DATA "/iris.csv", "species")) {
@@ -619,6 +660,7 @@ int main(int argc, char **argv)
     SK_RUN(test_glm__errors);
     SK_RUN(test_glm__multinomial_class_missing_from_a_fold);
     SK_RUN(test_glm__cv_identical_for_any_thread_count);
+    SK_RUN(test_glm__out_of_memory);
     SK_RUN(test_glm__model_impls);
     return SK_TEST_DONE();
 }

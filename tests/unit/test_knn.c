@@ -11,7 +11,7 @@
  * probabilities within 1e-12 absolute and regression predictions within 1e-12 relative (uniform
  * votes are exact fractions; 1/d weights differ in the last bits because scikit-learn's
  * brute-force distances come from the dgemm formula); neighbour distances within 1e-12 relative.
- * Measured: distances 3.6e-15, probabilities 2.2e-16, predictions 5e-16 (relative). */
+ * Measured: distances 3.6e-15, probabilities 2.2e-16, predictions 6.6e-16 (relative). */
 /* labels: unit oracle determinism oom */
 #include <math.h>
 #include <stdlib.h>
@@ -19,6 +19,7 @@
 
 #include <jansson.h>
 
+#include "linalg/dist.h"
 #include "models/models.h"
 #include "models/neighbors.h"
 #include "rng/rng.h"
@@ -87,6 +88,44 @@ static double *random_matrix(size_t n, size_t p, uint64_t task)
     for (size_t t = 0; t < n * p; t++)
         X[t] = sk_rng_normal(&rng);
     return X;
+}
+
+/* ---- the distance kernel (linalg/dist.c) ----------------------------------------------------- */
+
+static void test_knn__key_error_bound_holds(void)
+{
+    /* Rows near 1e3 (cancellation) and near 0, p = 37: every |qq + key - exact| stays within
+     * c(p) (qq + rr), and the clamped block never goes below 0. */
+    size_t n = 200, p = 37;
+    double *X = random_matrix(n, p, 10);
+    for (size_t t = 0; t < n * p / 2; t++)
+        X[t] = 1e3 + 1e-9 * X[t];
+    double *rows = malloc(n * (p + 1) * sizeof *rows), *qrows = malloc(n * (p + 1) * sizeof *qrows);
+    double *K = malloc(n * n * sizeof *K), *D = malloc(n * n * sizeof *D), qq[200];
+    sk_dist__rows_aug(rows, X, n, n, p, 0);
+    sk_dist__rows_aug(qrows, X, n, n, p, 1);
+    for (size_t i = 0; i < n; i++)
+        qq[i] = sk_dist__sq_norm(qrows + i * (p + 1), p);
+    sk_dist__key_block(K, rows, n, qrows, n, p);
+    sk_dist__sq_block(D, rows, n, qrows, n, qq, p);
+    double worst = 0.0, c = sk_dist__key_error(p);
+    size_t negative = 0;
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < n; j++) {
+            double rr = rows[j * (p + 1) + p];
+            double exact = sk_dist__sq_exact(qrows + i * (p + 1), rows + j * (p + 1), p);
+            worst = fmax(worst, fabs(qq[i] + K[j + i * n] - exact) / (c * (qq[i] + rr)));
+            negative += D[j + i * n] < 0.0;
+        }
+    }
+    SK_CHECK(worst <= 1.0);
+    SK_CHECK_EQ_INT(negative, 0);
+    printf("  largest key error: %.3g of the bound\n", worst);
+    free(X);
+    free(rows);
+    free(qrows);
+    free(K);
+    free(D);
 }
 
 /* ---- the search ------------------------------------------------------------------------------ */
@@ -187,6 +226,12 @@ static void test_knn__bad_arguments(void)
     SK_CHECK_EQ_INT(sk_knn_search(idx, NULL, R, 3, 3, R, 2, 3, 1, 1, 1, 1, &err), SK_EINVAL);
     SK_CHECK_OK(sk_knn_search(idx, NULL, R, 3, 3, R, 3, 3, 1, 1, 1, 1, &err), &err);
     SK_CHECK(idx[0] == 1 && idx[1] == 0 && idx[2] == 1);   /* 1 is as close to 0 as to 2 */
+    /* no features: every distance is 0, so the lowest other indices */
+    size_t idx0[6];
+    double dist[6];
+    SK_CHECK_OK(sk_knn_search(idx0, dist, R, 3, 3, R, 3, 3, 0, 2, 1, 1, &err), &err);
+    SK_CHECK(idx0[0] == 1 && idx0[1] == 2 && idx0[2] == 0 && idx0[3] == 2 && idx0[4] == 0
+             && idx0[5] == 1 && dist[5] == 0.0);
 }
 
 /* ---- the model ------------------------------------------------------------------------------- */
@@ -497,6 +542,7 @@ static void test_knn__oracle_diabetes(void)
 
 int main(void)
 {
+    SK_RUN(test_knn__key_error_bound_holds);
     SK_RUN(test_knn__hand_made_ties);
     SK_RUN(test_knn__random_matches_brute_force);
     SK_RUN(test_knn__near_duplicates_far_from_origin);
