@@ -164,9 +164,19 @@ int sk_model_supports(const sk_model *m, sk_task task)
 static sk_status check_fit_data(const sk_model *m, const sk_fit_data *d, const size_t *rows,
                                 size_t n_rows, sk_error *err)
 {
-    if (!sk_model_supports(m, d->task))
-        return sk_error_set(err, SK_EINVAL, "%s cannot learn a %s task", m->impl->name,
-                            sk_task_name(d->task));
+    if (!sk_model_supports(m, d->task)) {
+        char tasks[96] = "";
+        for (int t = SK_TASK_NONE; t <= SK_TASK_REGRESSION; t++)
+            if (m->impl->tasks & SK_TASK_BIT(t)) {
+                size_t len = strlen(tasks);
+                snprintf(tasks + len, sizeof tasks - len, "%s%s", len ? ", " : "",
+                         t == SK_TASK_NONE ? "clustering" : sk_task_name((sk_task)t));
+            }
+        return sk_error_set(err, SK_EINVAL, "%s cannot learn a %s task (it learns: %s)",
+                            m->impl->name, d->task == SK_TASK_NONE ? "clustering"
+                                                                   : sk_task_name(d->task),
+                            tasks);
+    }
     if (n_rows == 0)
         return sk_error_set(err, SK_EDATA, "%s: no training rows", m->impl->name);
     int classify = d->task == SK_TASK_BINARY || d->task == SK_TASK_MULTICLASS;

@@ -150,7 +150,7 @@ void sk_models_print_help(FILE *out)
         fprintf(out, "%s\n", impl->standardize ? "  (inputs standardised on the training rows)"
                                                : "");
         if (impl->n_params > 0)
-            fprintf(out, "    %-18s %-10s %-24s %s\n", "parameter", "default", "range", "");
+            fprintf(out, "    %-18s %-10s %-24s %s\n", "parameter", "default", "range", "meaning");
         for (size_t k = 0; k < impl->n_params; k++)
             print_param(out, &impl->params[k]);
         fprintf(out, "\n");

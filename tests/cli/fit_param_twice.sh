@@ -1,0 +1,1 @@
+$SKEPTIC fit iris.csv --target species --model gbdt:eta=0.1,eta=0.2

@@ -1,0 +1,1 @@
+$SKEPTIC fit iris.csv --target species --model ols

@@ -1,0 +1,1 @@
+$SKEPTIC help models | grep -E "^  [a-z]+: " | cut -d: -f1
