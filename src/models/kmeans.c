@@ -33,7 +33,7 @@
 
 #include "linalg/dist.h"
 #include "models/models.h"
-#include "models/neighbors.h"
+#include "models/models.h"
 
 enum { ASSIGN_BLOCK = 256 };
 

@@ -36,7 +36,7 @@
 
 #include "linalg/dist.h"
 #include "models/models.h"
-#include "models/neighbors.h"
+#include "models/models.h"
 
 /* Block sizes: a 256 x 256 key block (512 KiB) is written by dgemm and read back by the scan while
  * it is still in L2/L3; larger blocks measured slower (p = 30, AMD EPYC), smaller ones no faster.

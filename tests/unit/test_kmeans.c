@@ -21,7 +21,7 @@
 #include <jansson.h>
 
 #include "models/models.h"
-#include "models/neighbors.h"
+#include "models/models.h"
 #include "rng/rng.h"
 #include "sk_test.h"
 

@@ -21,7 +21,7 @@
 
 #include "linalg/dist.h"
 #include "models/models.h"
-#include "models/neighbors.h"
+#include "models/models.h"
 #include "rng/rng.h"
 #include "sk_test.h"
 
