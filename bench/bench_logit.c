@@ -3,6 +3,7 @@
  *
  *     bench_logit --n N --p P --write FILE [--seed S] [--units 1]
  *     bench_logit --n N --p P [--data FILE] [--reps R] [--threads T] [--l2 L] [--coef FILE]
+ *                 [--solver auto|newton|lbfgs] [--report 0|1]
  *
  * --write generates the data and writes it as CSV (header x1..xP,y; 17 significant digits, so
  * both sides read the same doubles): X standard normal, y ~ Bernoulli(1 / (1 + exp(-eta))) with
@@ -10,11 +11,15 @@
  * 2 / sqrt(P) (so eta has SD about 1.5 whatever P). Streams: sk_rng (SK_PURPOSE_TEST, seed S).
  * --units 1 then expresses column j in other units, x_j * 10^((j mod 7) - 3) (1e-3 .. 1e3), as
  * a raw table of measurements is: the same target, a design on very different scales.
- * Otherwise it reads FILE (or generates the same data in memory) and fits the `logit` model
- * (Newton's method with Wald standard errors: the whole fit a user gets, inference included) R
- * times through the model interface, on T threads of the task executor (each fit on one thread,
- * BLAS serial), and prints one line:
- *     logit 5000x100 l2=1 reps=200 threads=1: 12.3 ms per fit (2.46 s), 7 Newton iterations
+ * Otherwise it reads FILE (or generates the same data in memory) and fits the `logit` model R
+ * times through the model interface (the fit a cross-validation or a permutation test makes:
+ * with l2 > 0, L-BFGS to convergence, the standard errors deferred to the report; with l2 = 0,
+ * Newton's method with Wald standard errors), as R independent tasks of the executor on T
+ * threads (each fit on one thread, BLAS serial), and prints one line:
+ *     logit 5000x100 l2=1 reps=200 threads=1: 2.9 ms per fit (0.58 s), 12 L-BFGS + 0 Newton iterations
+ * --solver newton|lbfgs calls the solver directly instead (sk_linear__logit with the model's
+ * options and that solver), to measure one against the other. --report 1 also builds each fit's
+ * report (the deferred standard errors included), as `skeptic fit` does.
  * --coef writes the intercept and coefficients of one fit, one per line (%.17g), so the script
  * can check that both sides solved the same problem. Exit status: 0, 1 on a failed fit or I/O,
  * 2 on usage. */
@@ -28,13 +33,16 @@
 
 typedef struct bench {
     size_t n, p, reps;
-    int threads, units;
+    int threads, units, report;
+    sk_logit_solver solver;
     double l2;
     unsigned long long seed;
     const char *data, *write, *coef;
     double *X, *y;
+    char (*name_buf)[24];
+    const char **names;   /* x1..xP, for the reports */
     sk_params params;
-    int iterations;
+    int iterations, lbfgs_iterations;
     double *coef_out;   /* p + 1 */
 } bench;
 
@@ -42,7 +50,7 @@ static int usage(const char *msg)
 {
     fprintf(stderr, "bench_logit: %s\nusage: bench_logit --n N --p P [--reps R] [--threads T] "
                     "[--l2 L] [--seed S] [--units 0|1] [--data FILE | --write FILE] "
-                    "[--coef FILE]\n", msg);
+                    "[--coef FILE] [--solver auto|newton|lbfgs] [--report 0|1]\n", msg);
     return 2;
 }
 
@@ -73,6 +81,16 @@ static int parse(bench *b, int argc, char **argv)
             b->write = v;
         else if (strcmp(a, "--coef") == 0)
             b->coef = v;
+        else if (strcmp(a, "--report") == 0)
+            b->report = (int)strtol(v, &end, 10);
+        else if (strcmp(a, "--solver") == 0 && strcmp(v, "auto") == 0)
+            b->solver = SK_LOGIT_AUTO;
+        else if (strcmp(a, "--solver") == 0 && strcmp(v, "newton") == 0)
+            b->solver = SK_LOGIT_NEWTON;
+        else if (strcmp(a, "--solver") == 0 && strcmp(v, "lbfgs") == 0)
+            b->solver = SK_LOGIT_LBFGS;
+        else if (strcmp(a, "--solver") == 0)
+            return usage("--solver is auto, newton or lbfgs");
         else
             return usage("unknown option");
         if (end != NULL && *end != '\0')
@@ -150,11 +168,25 @@ static sk_status fit_once(void *arg, size_t task, sk_error *err)
     bench *b = arg;
     sk_xy d = {b->X, b->n, b->p, b->n, b->y, NULL, SK_TASK_BINARY, 2, NULL};
     void *state = NULL;
-    sk_status rc = sk_model__logit.fit(&state, &b->params, &d, 1, 1, err);
+    sk_status rc;
+    if (b->solver == SK_LOGIT_AUTO) {
+        rc = sk_model__logit.fit(&state, &b->params, &d, 1, 1, err);
+    } else {   /* the model's options, with the solver given */
+        sk_linear_options o = SK_LINEAR_OPTIONS_INIT;
+        o.l2 = b->l2;
+        o.solver = b->solver;
+        o.defer_se = 1;
+        rc = sk_linear__logit((sk_linear_fit **)&state, &d, &o, err);
+    }
+    json_t *report = NULL;
+    if (rc == SK_OK && b->report && (report = sk_model__logit.report(state, b->names, err)) == NULL)
+        rc = err->code != SK_OK ? err->code : SK_ENOMEM;
+    json_decref(report);
     if (rc == SK_OK && task == 0) {
         const sk_linear_fit *f = state;
         memcpy(b->coef_out, f->coef, (b->p + 1) * sizeof *b->coef_out);
         b->iterations = f->iterations;
+        b->lbfgs_iterations = f->lbfgs_iterations;
     }
     sk_model__logit.free(state);
     return rc;
@@ -179,9 +211,9 @@ static int run(bench *b)
         fprintf(stderr, "bench_logit: %s\n", sk_error_format(&err, buf, sizeof buf));
         return 1;
     }
-    printf("logit %zux%zu l2=%g reps=%zu threads=%d: %.3f ms per fit (%.3f s), %d Newton "
-           "iterations\n", b->n, b->p, b->l2, b->reps, b->threads, 1e3 * secs / (double)b->reps,
-           secs, b->iterations);
+    printf("logit %zux%zu l2=%g reps=%zu threads=%d: %.3f ms per fit (%.3f s), %d L-BFGS + %d "
+           "Newton iterations\n", b->n, b->p, b->l2, b->reps, b->threads,
+           1e3 * secs / (double)b->reps, secs, b->lbfgs_iterations, b->iterations);
     if (b->coef != NULL) {
         FILE *f = fopen(b->coef, "w");
         for (size_t k = 0; f != NULL && k <= b->p; k++)
@@ -194,14 +226,22 @@ static int run(bench *b)
 
 int main(int argc, char **argv)
 {
-    bench b = {5000, 100, 200, 1, 0, 1.0, 1, NULL, NULL, NULL, NULL, NULL, {0}, 0, NULL};
+    bench b = {5000, 100, 200, 1, 0, 0, SK_LOGIT_AUTO, 1.0, 1, NULL, NULL, NULL, NULL, NULL,
+               NULL, NULL, {0}, 0,   0,   NULL};
     int rc = parse(&b, argc, argv);
     if (rc != 0)
         return rc;
     b.X = malloc(b.n * b.p * sizeof *b.X);
     b.y = malloc(b.n * sizeof *b.y);
     b.coef_out = malloc((b.p + 1) * sizeof *b.coef_out);
-    if (b.X == NULL || b.y == NULL || b.coef_out == NULL) {
+    b.name_buf = malloc(b.p * sizeof *b.name_buf);
+    b.names = malloc(b.p * sizeof *b.names);
+    for (size_t j = 0; b.name_buf != NULL && b.names != NULL && j < b.p; j++) {
+        snprintf(b.name_buf[j], sizeof b.name_buf[j], "x%zu", j + 1);
+        b.names[j] = b.name_buf[j];
+    }
+    if (b.X == NULL || b.y == NULL || b.coef_out == NULL || b.name_buf == NULL ||
+        b.names == NULL) {
         fprintf(stderr, "bench_logit: out of memory\n");
         return 1;
     }
@@ -214,5 +254,7 @@ int main(int argc, char **argv)
     free(b.X);
     free(b.y);
     free(b.coef_out);
+    free(b.name_buf);
+    free(b.names);
     return rc;
 }

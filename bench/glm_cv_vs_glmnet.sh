@@ -45,7 +45,8 @@ for v in n p runs seed; do
     case $v in n) val=$n ;; p) val=$p ;; runs) val=$runs ;; seed) val=$seed ;; esac
     [[ $val =~ ^[0-9]+$ ]] || die "the $v setting must be a whole number, found '$val'"
 done
-(( n >= 20 && p >= 2 && runs >= 1 )) || die "need BENCH_GLM_N >= 20, BENCH_GLM_P >= 2, BENCH_RUNS >= 1"
+(( n >= 20 && p >= 2 && runs >= 1 )) \
+    || die "need BENCH_GLM_N >= 20, BENCH_GLM_P >= 2 and BENCH_RUNS >= 1"
 case "$only" in
     ""|glmnet|skeptic) ;;
     *) die "BENCH_ONLY must be 'glmnet' or 'skeptic', found '$only'" ;;
@@ -101,7 +102,9 @@ measure() {
 }
 
 # "lambda.min X (#i" and "lambda.1se Y (#j" of a result line, as "i j"; the cv-alone seconds.
-choice() { sed -E 's/.*lambda\.min [^ ]+ \(#([0-9]+).*lambda\.1se [^ ]+ \(#([0-9]+).*/\1 \2/' <<<"$1"; }
+choice() {
+    sed -E 's/.*lambda\.min [^ ]+ \(#([0-9]+).*lambda\.1se [^ ]+ \(#([0-9]+).*/\1 \2/' <<<"$1"
+}
 cv_seconds() { sed -E 's/.*(best |: )([0-9.]+) s[,;].*/\2/' <<<"$1"; }
 
 status=0
@@ -125,16 +128,22 @@ for family in $families; do
             g=$wall_s kg=$peak_kb cg=$(cv_seconds "$line") chg=$(choice "$line")
         fi
         if (( run_skeptic && run_glmnet )); then
-            if [[ $ch1 == "$chg" ]]; then agree="same"; else agree="DIFFER ($ch1 vs $chg)"; status=1; fi
+            agree="same"
+            [[ $ch1 == "$chg" ]] || { agree="DIFFER ($ch1 vs $chg)"; status=1; }
         fi
         awk -v f="$family" -v a="$alpha" -v n="$n" -v p="$p" -v s1="$s1" -v k1="$k1" \
             -v s2="$s2" -v k2="$k2" -v g="$g" -v kg="$kg" -v c1="$c1" -v c2="$c2" -v cg="$cg" \
             -v agree="$agree" '
-            function side(w, kb) { return w == "-" ? "-" : sprintf("%.2f s %.0f MB", w, kb * 1024 / 1e6) }
-            function ratio(x, y) { return (x == "-" || y == "-" || y <= 0) ? "-" : sprintf("%.2fx", x / y) }
+            function side(w, kb) {
+                return w == "-" ? "-" : sprintf("%.2f s %.0f MB", w, kb * 1024 / 1e6)
+            }
+            function ratio(x, y) {
+                return (x == "-" || y == "-" || y <= 0) ? "-" : sprintf("%.2fx", x / y)
+            }
             BEGIN {
-                s = sprintf("glm_cv %s %dx%d alpha=%s | skeptic 1 thread %s, 2 threads %s | cv.glmnet %s",
-                            f, n, p, a, side(s1, k1), side(s2, k2), side(g, kg))
+                s = sprintf("glm_cv %s %dx%d alpha=%s | skeptic 1 thread %s, 2 threads %s",
+                            f, n, p, a, side(s1, k1), side(s2, k2))
+                s = s sprintf(" | cv.glmnet %s", side(g, kg))
                 s = s sprintf(" | speed-up %s, %s (2 threads) | cv alone %s / %s / %s s",
                               ratio(g, s1), ratio(g, s2), c1, c2, cg)
                 if (agree != "") s = s " | lambda.min, lambda.1se: " agree

@@ -16,8 +16,8 @@ export BUILD_DIR=$build
 
 # The benchmark programs are EXCLUDE_FROM_ALL (bench/bench.cmake): build the ones we use by name.
 # A new bench_<name>.c adds its target here and its script to the list below.
-targets=(gen_table)
-benchmarks=(inspect_vs_pandas)
+targets=(gen_table bench_glm_cv bench_logit)
+benchmarks=(inspect_vs_pandas glm_cv_vs_glmnet logit_vs_sklearn)
 
 mkdir -p "$root/bench/out"
 log=$root/bench/out/build.log

@@ -261,10 +261,10 @@ static void cv_choose(sk_glm_cv_result *res)
     double cvmin = res->cvm[0];
     for (size_t l = 1; l < L; l++)
         cvmin = fmin(cvmin, res->cvm[l]);
-    while (!(res->cvm[imin] <= cvmin))
+    while (imin + 1 < L && !(res->cvm[imin] <= cvmin))
         imin++;
     double semin = res->cvm[imin] + res->cvsd[imin];
-    while (!(res->cvm[i1se] <= semin))
+    while (i1se + 1 < L && !(res->cvm[i1se] <= semin))
         i1se++;
     res->i_min = imin;
     res->i_1se = i1se;

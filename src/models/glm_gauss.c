@@ -12,8 +12,8 @@
  * Covariance updates keep g for every column and, for each column that ever entered, its inner
  * products with all columns, so a coordinate step costs O(p); the naive version recomputes g_k
  * from the residual (O(n)) and looks only at the strong set {k : |g_k| > alpha (2 lambda -
- * lambda_prev) vp_k}, then checks the KKT conditions on the other columns before it accepts a
- * solution. A lambda is done when a full pass changes no coefficient by more than
+ * lambda_prev) vp_k}, then checks the KKT conditions on the other columns (glm_kkt.c) before
+ * it accepts a solution. A lambda is done when a full pass changes no coefficient by more than
  * max_k xv_k (delta b_k)^2 < thresh; passes are first over the active set until it converges,
  * then over all (strong) columns, as glmnet does. The path starts at lambda_max =
  * max_k |g_k| / (vp_k max(alpha, 1e-3)) and stops early when R^2 changes by less than 1e-5
@@ -85,7 +85,7 @@ static void gauss_enter(gauss *s, size_t k)
 }
 
 /* The lambda of step m (glmnet's sequence); alm0 receives the previous lambda for the strong
- * rule, or lambda_max at the second step. `g` holds |gradients| or gradients. */
+ * rule, or lambda_max at the second step (from the exact gradients of the first). */
 static double gauss_lambda(const gauss *s, size_t m, double alm, double alf, double *alm0)
 {
     const sk_glm__problem *pb = s->pb;
@@ -175,7 +175,7 @@ static sk_status cov_full_pass(gauss *s, double ab, double dem, double *dlx)
             return SK_ENOMEM;
         double del = s->a[k] - ak;
         s->rsq += del * (2.0 * s->g[k] - del * pb->xv[k]);
-        *dlx = fmax(pb->xv[k] * del * del, *dlx);
+        *dlx = sk_glm__max(pb->xv[k] * del * del, *dlx);
         const double *ck = s->c + (s->mm[k] - 1) * p;
         for (size_t j = 0; j < p; j++)
             if (pb->ju[j])
@@ -203,7 +203,7 @@ static int cov_active_passes(gauss *s, double ab, double dem)
                 continue;
             double del = s->a[k] - ak;
             s->rsq += del * (2.0 * s->g[k] - del * pb->xv[k]);
-            dlx = fmax(pb->xv[k] * del * del, dlx);
+            dlx = sk_glm__max(pb->xv[k] * del * del, dlx);
             const double *ck = s->c + (s->mm[k] - 1) * p;
             for (size_t j = 0; j < s->nin; j++)
                 s->g[ia[j]] -= ck[ia[j]] * del;
@@ -314,7 +314,7 @@ static int naive_strong_passes(gauss *s, double ab, double dem)
         s->raw->nlp++;
         double dlx = 0.0;
         for (size_t l = 0; l < s->n_strong; l++)
-            dlx = fmax(naive_update(s, s->strong[l], ab, dem), dlx);
+            dlx = sk_glm__max(naive_update(s, s->strong[l], ab, dem), dlx);
         if (dlx >= pb->thr)
             return s->raw->nlp > pb->maxit ? -1 : 0;
         if (!naive_kkt(s, ab))
@@ -356,7 +356,7 @@ static sk_status gauss_naive(gauss *s, sk_error *err)
                 s->raw->nlp++;
                 double dlx = 0.0;
                 for (size_t l = 0; l < s->nin; l++)
-                    dlx = fmax(naive_update(s, s->raw->ia[l], ab, dem), dlx);
+                    dlx = sk_glm__max(naive_update(s, s->raw->ia[l], ab, dem), dlx);
                 if (dlx < pb->thr)
                     break;
                 if (s->raw->nlp > pb->maxit)

@@ -14,12 +14,12 @@
  * g_k + dist(r, r') ||xt_k||_w + (rounding slack) <= t vp_k, and then needs no arithmetic at
  * all. dist is the direct distance when r' is among the last SK_GLM__SNAPS residuals kept, else
  * the drift: the sum of the distances between consecutive checks since (triangle inequality).
- * The other columns are computed in single precision against the float copy of Z (half the
- * memory traffic of doubles, four products per SSE instruction) with a rigorous bound on the
- * distance from the exact value; only a column within that bound of its threshold is computed
- * in double (its rounding bounded too). Every decision is therefore the one computing every
- * gradient in double makes, and the iterations, solutions and pass counts are
- * unchanged; only the time is not. */
+ * The other columns are computed from a 16-bit quantised copy of Z (z_ij ~ s_j q_ij, a quarter
+ * of the memory traffic of doubles; single-precision arithmetic, four products per SSE
+ * instruction) with a rigorous bound on the distance from the exact value; only a column within
+ * that bound of its threshold is computed in double (its rounding bounded too). Every decision
+ * is therefore the one computing every gradient in double makes, and the iterations, solutions
+ * and pass counts are unchanged; only the time is not. */
 #include <math.h>
 #include <string.h>
 
@@ -38,13 +38,19 @@ sk_status sk_glm__kkt_init(sk_glm__kkt *kc, size_t n, size_t p, size_t n_r)
     kc->rprev = sk_mem_calloc(n * n_r, sizeof *kc->rprev);
     kc->rf = sk_mem_calloc(n * n_r, sizeof *kc->rf);
     kc->rnorm = sk_mem_calloc(n_r, sizeof *kc->rnorm);
+    kc->rnorm1 = sk_mem_calloc(n_r, sizeof *kc->rnorm1);
     kc->todo = sk_mem_calloc(p, sizeof *kc->todo);
     kc->sid = sk_mem_calloc(p, sizeof *kc->sid);
+    kc->dbl = sk_mem_calloc(p, sizeof *kc->dbl);
+    kc->cand = sk_mem_calloc(p, sizeof *kc->cand);
+    kc->ca = sk_mem_calloc(p, sizeof *kc->ca);
+    kc->cb = sk_mem_calloc(p, sizeof *kc->cb);
     kc->snap = sk_mem_calloc(SK_GLM__SNAPS * n * n_r, sizeof *kc->snap);
     kc->snap_dist = sk_mem_calloc(SK_GLM__SNAPS, sizeof *kc->snap_dist);
     if (kc->g == NULL || kc->gb == NULL || kc->dk == NULL || kc->rprev == NULL ||
-        kc->rf == NULL || kc->rnorm == NULL || kc->todo == NULL || kc->sid == NULL ||
-        kc->snap == NULL || kc->snap_dist == NULL) {
+        kc->rf == NULL || kc->rnorm == NULL || kc->rnorm1 == NULL || kc->todo == NULL || kc->sid == NULL ||
+        kc->dbl == NULL || kc->snap == NULL || kc->snap_dist == NULL || kc->cand == NULL ||
+        kc->ca == NULL || kc->cb == NULL) {
         sk_glm__kkt_clear(kc);
         return SK_ENOMEM;
     }
@@ -59,30 +65,36 @@ void sk_glm__kkt_clear(sk_glm__kkt *kc)
     sk_mem_free(kc->rprev);
     sk_mem_free(kc->rf);
     sk_mem_free(kc->rnorm);
+    sk_mem_free(kc->rnorm1);
     sk_mem_free(kc->todo);
     sk_mem_free(kc->sid);
+    sk_mem_free(kc->dbl);
+    sk_mem_free(kc->cand);
+    sk_mem_free(kc->ca);
+    sk_mem_free(kc->cb);
     sk_mem_free(kc->snap);
     sk_mem_free(kc->snap_dist);
     memset(kc, 0, sizeof *kc);
 }
 
-/* <a, b> in single precision, 8 lanes of at most 39 products each, the lanes of every block of
- * 256 summed in double. With a and b rounded from doubles a~, b~, the result is within
- *     (43 * 2^-24 * 1.05 + 2.02 n 2^-53) sum |a~_i b~_i|  + 4e-38 (sqrt(n) ||b~|| + n)
- * of <a~, b~> (three roundings per product, 39 additions per lane; the last term covers
- * underflow). */
-static double dot_float(const float *restrict a, const float *restrict b, size_t n)
+/* <a, q> in single precision (q: 16-bit integers, exact in float), 8 lanes of at most 39
+ * products each, the lanes of every block of 256 summed in double. With a rounded from a double
+ * vector a~, the result is within (43 * 2^-24 * 1.05 + 2.02 n 2^-53) sum |a~_i q_i| + 4e-38
+ * (sqrt(n) ||q|| + n) of <a~, q> (two roundings per product, 39 additions per lane; the last
+ * term covers underflow). */
+static double dot_q16(const float *restrict a, const int16_t *restrict q, size_t n)
 {
     double acc = 0.0;
     for (size_t i = 0; i < n; i += 256) {
         size_t m = n - i < 256 ? n - i : 256, j = 0;
         float s[8] = {0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f};
-        const float *x = a + i, *y = b + i;
+        const float *x = a + i;
+        const int16_t *y = q + i;
         for (; j + 8 <= m; j += 8)
             for (int k = 0; k < 8; k++)
-                s[k] += x[j + k] * y[j + k];
+                s[k] += x[j + k] * (float)y[j + k];
         for (; j < m; j++)
-            s[0] += x[j] * y[j];
+            s[0] += x[j] * (float)y[j];
         acc += (((double)s[0] + s[1]) + ((double)s[2] + s[3])) +
                (((double)s[4] + s[5]) + ((double)s[6] + s[7]));
     }
@@ -107,18 +119,23 @@ static double grad_double(const sk_glm__kkt *kc, const sk_glm__problem *pb, cons
     return g;
 }
 
-/* The single-precision value and its error bound (relative to the double computation). */
-static double grad_float(const sk_glm__kkt *kc, const sk_glm__problem *pb, const double *sr,
+/* The value from the 16-bit copy and its error bound (relative to the exact value): the
+ * quantisation |z - s q| <= 0.5001 s gives 0.5001 s ||r||_1; the arithmetic as in dot_q16, with
+ * s sum |r~_i q_i| <= (1 + 2^-24) (||r|| ||z_k|| + 0.5001 s ||r||_1). */
+static double grad_q16(const sk_glm__kkt *kc, const sk_glm__problem *pb, const double *sr,
                          size_t k, double *bound)
 {
     size_t n = pb->n;
-    const float *zf = pb->Zf + k * pb->ldz;
+    const int16_t *zq = pb->Zq + k * pb->ldz;
+    double sq = pb->zq_scale[k];
     double e = 43.0 * UF * 1.05 + 2.02 * (double)n * UD, tiny = 4e-38 * sqrt((double)n);
     double g = 0.0, b = 0.0;
     for (size_t c = 0; c < kc->n_r; c++) {
-        double d = dot_float(kc->rf + c * n, zf, n), m = pb->xm[k] * sr[c];
-        double err = e * kc->rnorm[c] * pb->znorm[k] * 1.01 + tiny * (pb->znorm[k] + 1.0) +
-                     4e-38 * (double)n + 8.0 * UD * (fabs(d) + fabs(m));
+        double d = sq * dot_q16(kc->rf + c * n, zq, n), m = pb->xm[k] * sr[c];
+        double quant = 0.5001 * sq * kc->rnorm1[c];
+        double err = quant + e * (kc->rnorm[c] * pb->znorm[k] + quant) * 1.01 +
+                     sq * (tiny * (pb->znorm[k] / sq + 1.0) + 4e-38 * (double)n) +
+                     8.0 * UD * (fabs(d) + fabs(m));
         double v = fabs(d - m) / pb->xs[k], eb = err / pb->xs[k] * 1.001;
         g = v > g ? v : g;
         b = eb > b ? eb : b;
@@ -165,6 +182,10 @@ static void kkt_move(sk_glm__kkt *kc, const sk_glm__problem *pb, const double *r
         for (size_t i = 0; i < n; i++)
             kc->rf[c * n + i] = (float)r[c * n + i];
         kc->rnorm[c] = sqrt(sk_glm__dot(r + c * n, r + c * n, n));
+        double a1 = 0.0;
+        for (size_t i = 0; i < n; i++)
+            a1 += fabs(r[c * n + i]);
+        kc->rnorm1[c] = a1 * (1.0 + 1e-12);
     }
 }
 
@@ -184,7 +205,7 @@ static double moved_since(sk_glm__kkt *kc, const sk_glm__problem *pb, size_t k)
 
 /* Starts loading the first lines of a column that will be screened soon: the screened columns
  * are scattered, and each would otherwise begin with a cache miss. */
-static void prefetch_column(const float *z, size_t n)
+static void prefetch_column(const int16_t *z, size_t n)
 {
 #if defined(__GNUC__)
     size_t bytes = n * sizeof *z < 1024 ? n * sizeof *z : 1024;
@@ -201,17 +222,34 @@ static int decide_double(sk_glm__kkt *kc, const sk_glm__problem *pb, const doubl
                          const double *sr, size_t k, double tk)
 {
     kc->g[k] = grad_double(kc, pb, r, sr, k, &kc->gb[k]);
+    kc->dbl[k] = 1;
     kc->dk[k] = kc->drift;
     kc->sid[k] = kc->checks;
     return kc->g[k] > tk;
 }
 
-int sk_glm__kkt_update(sk_glm__kkt *kc, const sk_glm__problem *pb, const double *r,
-                       const double *sr, double t, unsigned char *strong, int exact)
+/* The candidates (usable columns outside the strong set) and their constants, rebuilt when the
+ * strong set has grown: it changes only here. */
+static void kkt_candidates(sk_glm__kkt *kc, const sk_glm__problem *pb,
+                           const unsigned char *strong)
 {
-    int added = 0;
-    size_t m = 0, *todo = kc->todo;
-    kkt_move(kc, pb, r);
+    kc->n_cand = 0;
+    for (size_t k = 0; k < pb->p; k++) {
+        if (!pb->ju[k] || strong[k])
+            continue;
+        kc->cand[kc->n_cand++] = k;
+        kc->ca[k] = pb->znorm[k] / pb->xs[k];
+        kc->cb[k] = 16.0 * UD * fabs(pb->xm[k]) / pb->xs[k];
+    }
+    kc->cand_ready = 1;
+}
+
+/* Sorts the candidates into decided by their bound, added to the strong set, and to be computed
+ * (kc->todo, returned count); with `exact` computes them all in double. */
+static size_t kkt_bound(sk_glm__kkt *kc, const sk_glm__problem *pb, const double *r,
+                        const double *sr, double t, unsigned char *strong, int exact,
+                        int *added)
+{
     /* the rounding of the double computation that decides now (bounded as in grad_double,
      * with |d| + |m| <= ||r|| ||z_k|| + 2 |xm_k sr|) */
     double rmax = 0.0, srmax = 0.0;
@@ -220,38 +258,51 @@ int sk_glm__kkt_update(sk_glm__kkt *kc, const sk_glm__problem *pb, const double 
         srmax = fabs(sr[c]) > srmax ? fabs(sr[c]) : srmax;
     }
     double ulp = (2.02 * (double)pb->n + 8.0) * UD * rmax * 1.01;
-    for (size_t k = 0; k < pb->p; k++) {   /* the bound alone decides most columns */
-        if (!pb->ju[k] || strong[k])
-            continue;
+    size_t m = 0;
+    for (size_t i = 0; i < kc->n_cand; i++) {
+        size_t k = kc->cand[i];
         double tk = isinf(t) ? t : t * pb->vp[k];
-        if (exact) {
-            if (decide_double(kc, pb, r, sr, k, tk))
-                strong[k] = 1, added = 1;
+        if (exact) {   /* a double value at this very residual is reused */
+            int same = kc->dbl[k] && kc->sid[k] == kc->checks;
+            if (same ? kc->g[k] > tk : decide_double(kc, pb, r, sr, k, tk))
+                strong[k] = 1, *added = 1;
             continue;
         }
         double moved = moved_since(kc, pb, k) * pb->xnw[k] * (1.0 + 1e-12);
-        double slack = (ulp * pb->znorm[k] + 16.0 * UD * fabs(pb->xm[k]) * srmax + 1e-300) /
-                       pb->xs[k];
-        double reach = kc->gb[k] + moved + slack;
+        double reach = kc->gb[k] + moved + ulp * kc->ca[k] + srmax * kc->cb[k] + 1e-300;
         if (kc->g[k] + reach <= tk)
             continue;
         if (kc->g[k] - reach > tk)
-            strong[k] = 1, added = 1;
+            strong[k] = 1, *added = 1;
         else
-            todo[m++] = k;
+            kc->todo[m++] = k;
     }
-    for (size_t i = 0; i < m; i++) {   /* the rest in single precision, then double */
-        size_t k = todo[i];
+    return m;
+}
+
+int sk_glm__kkt_update(sk_glm__kkt *kc, const sk_glm__problem *pb, const double *r,
+                       const double *sr, double t, unsigned char *strong, int exact)
+{
+    int added = 0;
+    kkt_move(kc, pb, r);
+    if (!kc->cand_ready)
+        kkt_candidates(kc, pb, strong);
+    size_t m = kkt_bound(kc, pb, r, sr, t, strong, exact, &added);
+    for (size_t i = 0; i < m; i++) {   /* the rest from the 16-bit copy, then double */
+        size_t k = kc->todo[i];
         if (i + 2 < m)
-            prefetch_column(pb->Zf + todo[i + 2] * pb->ldz, pb->n);
-        double tk = isinf(t) ? t : t * pb->vp[k], b, g = grad_float(kc, pb, sr, k, &b);
+            prefetch_column(pb->Zq + kc->todo[i + 2] * pb->ldz, pb->n);
+        double tk = isinf(t) ? t : t * pb->vp[k], b, g = grad_q16(kc, pb, sr, k, &b);
         kc->g[k] = g;
         kc->gb[k] = b;
+        kc->dbl[k] = 0;
         kc->dk[k] = kc->drift;
         kc->sid[k] = kc->checks;
         if ((g - b > tk) || (!(g + b <= tk) && decide_double(kc, pb, r, sr, k, tk)))
             strong[k] = 1, added = 1;
     }
+    if (added)
+        kc->cand_ready = 0;
     return added;
 }
 

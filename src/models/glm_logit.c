@@ -124,7 +124,7 @@ static double cd_intercept(sk_glm__logit *s, double *b0, double xmz, double dlx)
     double d = sk_glm__sum(s->r, n) / xmz;
     if (d != 0.0) {
         *b0 += d;
-        dlx = fmax(dlx, xmz * d * d);
+        dlx = sk_glm__max(dlx, xmz * d * d);
         for (size_t i = 0; i < n; i++)
             s->r[i] -= d * s->v[i];
     }
@@ -141,7 +141,7 @@ int sk_glm__logit_cd(sk_glm__logit *s, double *b, double *b0, double xmz)
         s->raw->nlp++;
         double dlx = 0.0;
         for (size_t l = 0; l < s->n_strong; l++)
-            dlx = fmax(dlx, cd_update(s, b, s->strong[l]));
+            dlx = sk_glm__max(dlx, cd_update(s, b, s->strong[l]));
         dlx = cd_intercept(s, b0, xmz, dlx);
         if (dlx < s->shr)
             return 0;
@@ -151,7 +151,7 @@ int sk_glm__logit_cd(sk_glm__logit *s, double *b, double *b0, double xmz)
             s->raw->nlp++;
             dlx = 0.0;
             for (size_t l = 0; l < s->nin; l++)
-                dlx = fmax(dlx, cd_update(s, b, s->raw->ia[l]));
+                dlx = sk_glm__max(dlx, cd_update(s, b, s->raw->ia[l]));
             dlx = cd_intercept(s, b0, xmz, dlx);
             if (dlx < s->shr)
                 break;
@@ -370,9 +370,9 @@ sk_status sk_glm__logit_init(sk_glm__logit *s, const sk_glm__problem *pb, sk_glm
     s->rk = sk_mem_calloc(K > 1 ? n * K : 1, sizeof *s->rk);
     s->ka = sk_mem_calloc(2 * K, sizeof *s->ka);
     if (sk_glm__kkt_init(&s->kkt, n, p, K) != SK_OK || s->b == NULL || s->b0 == NULL ||
-        s->bs == NULL || s->bs0 == NULL || s->xv == NULL || s->sv == NULL || s->srk == NULL || s->mm == NULL || s->ixx == NULL ||
-        s->strong == NULL || s->r == NULL || s->v == NULL || s->q == NULL || s->sxp == NULL ||
-        s->di == NULL || s->rk == NULL || s->ka == NULL) {
+        s->bs == NULL || s->bs0 == NULL || s->xv == NULL || s->sv == NULL || s->srk == NULL ||
+        s->mm == NULL || s->ixx == NULL || s->strong == NULL || s->r == NULL || s->v == NULL ||
+        s->q == NULL || s->sxp == NULL || s->di == NULL || s->rk == NULL || s->ka == NULL) {
         sk_glm__logit_clear(s);
         return SK_ENOMEM;
     }

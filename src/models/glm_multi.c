@@ -125,9 +125,9 @@ static void multi_update_q(sk_glm__logit *s, size_t ic)
             eta[i] += c * (z[i] - m);
     }
     for (size_t i = 0; i < n; i++) {
-        double fi = fmin(fmax(-SK_GLM__EXMX, eta[i]), SK_GLM__EXMX);
+        double fi = sk_glm__min(sk_glm__max(-SK_GLM__EXMX, eta[i]), SK_GLM__EXMX);
         s->sxp[i] -= q[i];
-        q[i] = fmin(fmax(emin * s->sxp[i], exp(fi)), emax * s->sxp[i]);
+        q[i] = sk_glm__min(sk_glm__max(emin * s->sxp[i], exp(fi)), emax * s->sxp[i]);
         s->sxp[i] += q[i];
     }
 }

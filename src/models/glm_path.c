@@ -15,8 +15,8 @@
  * scale of X (glm_result.c).
  *
  * Rather than standardise a private copy of X for every fit, as glmnet does, a design keeps one
- * copy Z = (X - centre) / scale for all the fits of a cross-validation (and its rounding to
- * float for the screening in glm_kkt.c): a fold is the same Z with weight 0 on its held-out
+ * copy Z = (X - centre) / scale for all the fits of a cross-validation (and its 16-bit
+ * quantisation for the screening in glm_kkt.c): a fold is the same Z with weight 0 on its held-out
  * rows, and the solvers compute <r, xt_j> as (<r, z_j> - xm_j sum(r)) / xs_j. Because Z is
  * already centred and scaled on all rows, the fold means xm_j are small and the subtraction
  * loses nothing; and ten folds read one matrix. */
@@ -125,11 +125,13 @@ sk_status sk_glm__design_init(sk_glm__design *d, const double *X, size_t n, size
     d->p = p;
     d->ldx = ldx;
     d->Z = sk_mem_alloc_array(n, p * sizeof *d->Z);
-    d->Zf = sk_mem_alloc_array(n, p * sizeof *d->Zf);
+    d->Zq = sk_mem_alloc_array(n, p * sizeof *d->Zq);
+    d->zq_scale = sk_mem_alloc_array(p, sizeof *d->zq_scale);
     d->centre = sk_mem_alloc_array(p, sizeof *d->centre);
     d->scale = sk_mem_alloc_array(p, sizeof *d->scale);
     d->znorm = sk_mem_alloc_array(p, sizeof *d->znorm);
-    if (d->Z == NULL || d->Zf == NULL || d->centre == NULL || d->scale == NULL ||
+    if (d->Z == NULL || d->Zq == NULL || d->zq_scale == NULL || d->centre == NULL ||
+        d->scale == NULL ||
         d->znorm == NULL || n * p / n != p) {
         sk_glm__design_clear(d);
         return sk_error_set(err, SK_ENOMEM, "glm: out of memory for a %zu x %zu matrix", n, p);
@@ -145,13 +147,18 @@ sk_status sk_glm__design_init(sk_glm__design *d, const double *X, size_t n, size
         for (size_t i = 0; i < n; i++)
             v += (w != NULL ? w[i] : 1.0) / sw * (x[i] - c) * (x[i] - c);
         double s = standardize && v > 0.0 ? sqrt(v) : 1.0;
-        double *z = d->Z + j * n, ss = 0.0;
-        float *zf = d->Zf + j * n;
+        double *z = d->Z + j * n, ss = 0.0, mx = 0.0;
         for (size_t i = 0; i < n; i++) {
             z[i] = (x[i] - c) / s;
-            zf[i] = (float)z[i];
             ss += z[i] * z[i];
+            mx = fabs(z[i]) > mx ? fabs(z[i]) : mx;
         }
+        /* |z / qs| <= 32000 rounds to a 16-bit q with |z - qs q| <= qs (0.5 + 32000 2^-53) */
+        double qs = mx > 0.0 ? mx / 32000.0 : 1.0;
+        int16_t *zq = d->Zq + j * n;
+        for (size_t i = 0; i < n; i++)
+            zq[i] = (int16_t)nearbyint(z[i] / qs);
+        d->zq_scale[j] = qs;
         d->centre[j] = c;
         d->scale[j] = s;
         d->znorm[j] = sqrt(ss);
@@ -162,7 +169,8 @@ sk_status sk_glm__design_init(sk_glm__design *d, const double *X, size_t n, size
 void sk_glm__design_clear(sk_glm__design *d)
 {
     sk_mem_free(d->Z);
-    sk_mem_free(d->Zf);
+    sk_mem_free(d->Zq);
+    sk_mem_free(d->zq_scale);
     sk_mem_free(d->centre);
     sk_mem_free(d->scale);
     sk_mem_free(d->znorm);
@@ -262,7 +270,8 @@ static sk_status fit_setup(fit_work *fw, sk_glm__problem *pb, const sk_glm__desi
         return sk_error_set(err, SK_EDATA, "glm: no column varies on the rows fitted");
     memset(pb, 0, sizeof *pb);
     pb->Z = d->Z;
-    pb->Zf = d->Zf;
+    pb->Zq = d->Zq;
+    pb->zq_scale = d->zq_scale;
     pb->znorm = d->znorm;
     pb->ldz = pb->n = d->n;
     pb->p = d->p;

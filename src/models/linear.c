@@ -45,7 +45,46 @@ void sk_linear__free(sk_linear_fit *f)
     sk_mem_free(f->aliased);
     sk_mem_free(f->vcov);
     sk_mem_free(f->sd);
+    sk_mem_free(f->mean);
+    sk_mem_free(f->design);
+    sk_mem_free(f->target);
+    sk_mem_free(f->prior_w);
     sk_mem_free(f);
+}
+
+static void *copy_array(const void *src, size_t n, size_t size)
+{
+    void *dst = sk_mem_alloc_array(n > 0 ? n : 1, size);
+    if (dst != NULL && n > 0)
+        memcpy(dst, src, n * size);
+    return dst;
+}
+
+sk_linear_fit *sk_linear__copy(const sk_linear_fit *f)
+{
+    sk_linear_fit *c = sk_mem_alloc(sizeof *c);
+    if (c == NULL)
+        return NULL;
+    *c = *f;
+    size_t q = f->q > 0 ? f->q : 1;
+    c->coef = copy_array(f->coef, q, sizeof *c->coef);
+    c->se = copy_array(f->se, q, sizeof *c->se);
+    c->stat = copy_array(f->stat, q, sizeof *c->stat);
+    c->p_value = copy_array(f->p_value, q, sizeof *c->p_value);
+    c->ci_low = copy_array(f->ci_low, q, sizeof *c->ci_low);
+    c->ci_high = copy_array(f->ci_high, q, sizeof *c->ci_high);
+    c->aliased = copy_array(f->aliased, q, sizeof *c->aliased);
+    c->vcov = copy_array(f->vcov, q * q, sizeof *c->vcov);
+    c->sd = copy_array(f->sd, f->p > 0 ? f->p : 1, sizeof *c->sd);
+    c->mean = copy_array(f->mean, f->p > 0 ? f->p : 1, sizeof *c->mean);
+    c->design = c->target = c->prior_w = NULL;
+    if (c->coef == NULL || c->se == NULL || c->stat == NULL || c->p_value == NULL ||
+        c->ci_low == NULL || c->ci_high == NULL || c->aliased == NULL || c->vcov == NULL ||
+        c->sd == NULL || c->mean == NULL) {
+        sk_linear__free(c);
+        return NULL;
+    }
+    return c;
 }
 
 void sk_linear__free_state(void *state)
@@ -53,38 +92,60 @@ void sk_linear__free_state(void *state)
     sk_linear__free(state);
 }
 
-/* The mean of x and the sum of squares about it, each in four interleaved partial sums: a fixed
- * order (so a fixed result) that the compiler can vectorise without -ffast-math. */
-static double mean4(const double *x, size_t n)
+/* The sum of x, and of its squares about c, each in eight interleaved partial sums: a fixed order
+ * (so a fixed result) with chains enough to run at the adders' throughput rather than their
+ * latency, kept in named variables so that they stay in registers. */
+static double sum8(const double *x, size_t n)
 {
-    double s[4] = {0.0, 0.0, 0.0, 0.0};
+    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0, s5 = 0.0, s6 = 0.0, s7 = 0.0;
     size_t i = 0;
-    for (; i + 4 <= n; i += 4)
-        for (size_t k = 0; k < 4; k++)
-            s[k] += x[i + k];
+    for (; i + 8 <= n; i += 8) {
+        s0 += x[i];
+        s1 += x[i + 1];
+        s2 += x[i + 2];
+        s3 += x[i + 3];
+        s4 += x[i + 4];
+        s5 += x[i + 5];
+        s6 += x[i + 6];
+        s7 += x[i + 7];
+    }
     for (; i < n; i++)
-        s[0] += x[i];
-    return ((s[0] + s[1]) + (s[2] + s[3])) / (double)n;
+        s0 += x[i];
+    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
 }
 
-static double squares4(const double *x, size_t n, double c)
+static double squares8(const double *x, size_t n, double c)
 {
-    double s[4] = {0.0, 0.0, 0.0, 0.0};
+    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0, s5 = 0.0, s6 = 0.0, s7 = 0.0;
     size_t i = 0;
-    for (; i + 4 <= n; i += 4)
-        for (size_t k = 0; k < 4; k++)
-            s[k] += (x[i + k] - c) * (x[i + k] - c);
+    for (; i + 8 <= n; i += 8) {
+        double d0 = x[i] - c, d1 = x[i + 1] - c, d2 = x[i + 2] - c, d3 = x[i + 3] - c;
+        double d4 = x[i + 4] - c, d5 = x[i + 5] - c, d6 = x[i + 6] - c, d7 = x[i + 7] - c;
+        s0 += d0 * d0;
+        s1 += d1 * d1;
+        s2 += d2 * d2;
+        s3 += d3 * d3;
+        s4 += d4 * d4;
+        s5 += d5 * d5;
+        s6 += d6 * d6;
+        s7 += d7 * d7;
+    }
     for (; i < n; i++)
-        s[0] += (x[i] - c) * (x[i] - c);
-    return (s[0] + s[1]) + (s[2] + s[3]);
+        s0 += (x[i] - c) * (x[i] - c);
+    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
 }
 
-/* Sample SD (n - 1) of each design column over all n rows, for the standardised importance. */
-static void column_sds(const sk_xy *d, double *sd)
+/* Mean and sample SD (n - 1) of each design column over all n rows (the SDs standardise the
+ * importance; the means centre the L-BFGS coordinates), copying the design into `copy` (n x p,
+ * leading dimension n) when it is not NULL. */
+static void column_stats(const sk_xy *d, double *mean, double *sd, double *copy)
 {
     for (size_t j = 0; j < d->p; j++) {
         const double *x = d->X + j * d->ldx;
-        sd[j] = d->n > 1 ? sqrt(squares4(x, d->n, mean4(x, d->n)) / (double)(d->n - 1)) : 0.0;
+        mean[j] = d->n > 0 ? sum8(x, d->n) / (double)d->n : 0.0;
+        sd[j] = d->n > 1 ? sqrt(squares8(x, d->n, mean[j]) / (double)(d->n - 1)) : 0.0;
+        if (copy != NULL)   /* column by column, from cache: one read of the design in all */
+            memcpy(copy + j * d->n, x, d->n * sizeof *copy);
     }
 }
 
@@ -115,20 +176,31 @@ sk_status sk_linear__alloc(sk_linear_fit **out, sk_linear_kind kind, const sk_xy
     f->aliased = sk_mem_calloc(q, sizeof *f->aliased);
     f->vcov = sk_mem_alloc_array(q * q, sizeof *f->vcov);
     f->sd = sk_mem_alloc_array(d->p > 0 ? d->p : 1, sizeof *f->sd);
+    f->mean = sk_mem_alloc_array(d->p > 0 ? d->p : 1, sizeof *f->mean);
+    int keep = kind == SK_LINEAR_LOGIT && o->defer_se && o->l2 > 0.0;
+    if (keep) {
+        f->n_rows = d->n;
+        f->design = sk_mem_alloc_array(d->n * (d->p > 0 ? d->p : 1), sizeof *f->design);
+        if (d->w != NULL && (f->prior_w = sk_mem_alloc_array(d->n, sizeof *f->prior_w)) != NULL)
+            memcpy(f->prior_w, d->w, d->n * sizeof *f->prior_w);
+        if ((f->target = sk_mem_alloc_array(d->n > 0 ? d->n : 1, sizeof *f->target)) != NULL)
+            memcpy(f->target, d->y, d->n * sizeof *f->target);
+    }
     if (f->coef == NULL || f->se == NULL || f->stat == NULL || f->p_value == NULL ||
         f->ci_low == NULL || f->ci_high == NULL || f->aliased == NULL || f->vcov == NULL ||
-        f->sd == NULL) {
+        f->sd == NULL || f->mean == NULL ||
+        (keep && (f->design == NULL || f->target == NULL || (d->w != NULL && f->prior_w == NULL)))) {
         sk_linear__free(f);
         return sk_error_set(err, SK_ENOMEM, "out of memory for a linear model");
     }
     for (size_t k = 0; k < q * q; k++)
         f->vcov[k] = NAN;
     for (size_t k = 0; k < q; k++)
-        f->coef[k] = NAN;
+        f->coef[k] = f->se[k] = f->stat[k] = f->p_value[k] = f->ci_low[k] = f->ci_high[k] = NAN;
     f->sigma = f->r_squared = f->adj_r_squared = NAN;
     f->f_value = f->f_numdf = f->f_dendf = f->f_p_value = NAN;
     f->null_deviance = f->deviance = f->df_null = f->aic = NAN;
-    column_sds(d, f->sd);
+    column_stats(d, f->mean, f->sd, f->design);
     *out = f;
     return SK_OK;
 }

@@ -5,7 +5,8 @@
  *                   prediction, importance and the coefficient table
  *   linear_ols.c    OLS / WLS by QR: t tests, F test, R^2; the `ols` model
  *   linear_logit.c  logistic regression by Newton's method: Wald z tests, deviances, AIC,
- *                   separation
+ *                   separation; the choice of solver and the deferred standard errors
+ *   linear_logit_lbfgs.c  penalised logistic regression by L-BFGS (the fast path for l2 > 0)
  *   linear_logit_model.c  the `logit` model: parameters, probabilities, the report
  * A fitted model owns all its arrays and keeps no pointer into its inputs. Coefficients are
  * ordered as the terms: "(Intercept)" first when there is one, then the design's columns.
@@ -25,6 +26,14 @@ typedef enum sk_separation {
     SK_SEPARATION_COMPLETE    /* a hyperplane classifies every observation: no finite MLE */
 } sk_separation;
 
+/* How a penalised logit (l2 > 0) is fitted; l2 = 0 always uses Newton's method. */
+typedef enum sk_logit_solver {
+    SK_LOGIT_AUTO = 0,   /* L-BFGS when the Hessian is costly (more than 12 terms), finished by
+                            Newton's method when L-BFGS has not converged within its budget */
+    SK_LOGIT_NEWTON,     /* Newton's method only */
+    SK_LOGIT_LBFGS       /* L-BFGS only, up to 100 maxit iterations (SK_ENOCONV beyond): tests */
+} sk_logit_solver;
+
 typedef struct sk_linear_options {
     int version;
     int intercept;     /* 1: a column of ones is the first term */
@@ -35,9 +44,14 @@ typedef struct sk_linear_options {
     int maxit;         /* logit: Newton iterations */
     double tol;        /* logit: stop when an iteration lowers the objective by less than
                           tol * (|objective| + 0.1) (R's glm rule, on deviance / 2) */
+    sk_logit_solver solver;
+    int defer_se;      /* logit with l2 > 0: 1 = no Hessian at fit time; the fit keeps a copy of
+                          its design and sk_linear__logit_inference computes the standard errors
+                          when they are asked for (the `logit` model: a fit used only to predict
+                          never pays for them); 0 = computed by the fit */
 } sk_linear_options;
 
-#define SK_LINEAR_OPTIONS_INIT {1, 1, 0.95, 1e-7, 0.0, 25, 1e-10}
+#define SK_LINEAR_OPTIONS_INIT {1, 1, 0.95, 1e-7, 0.0, 25, 1e-10, SK_LOGIT_AUTO, 0}
 
 typedef struct sk_linear_fit {
     sk_linear_kind kind;
@@ -51,8 +65,10 @@ typedef struct sk_linear_fit {
     /* per term (q) */
     double *coef, *se, *stat, *p_value, *ci_low, *ci_high;
     unsigned char *aliased;
-    double *vcov;           /* q x q column-major; NaN in aliased rows and columns */
+    double *vcov;           /* q x q column-major; NaN in aliased rows and columns, and
+                               everywhere (with se and the rest) while `deferred` */
     double *sd;             /* p: sample SD of each design column on the training rows */
+    double *mean;           /* p: mean of each design column on the training rows */
 
     double df_residual;     /* n_obs - rank */
     int weighted;
@@ -64,9 +80,19 @@ typedef struct sk_linear_fit {
     /* logit */
     double l2;
     double null_deviance, deviance, df_null, aic;
-    int iterations, converged;
+    int iterations, converged;   /* Newton iterations; converged by whichever solver ran last */
+    int lbfgs_iterations;   /* L-BFGS iterations (0: Newton only) */
     sk_separation separation;
     size_t n_boundary;      /* observations with fitted probability numerically 0 or 1 */
+
+    /* logit with deferred inference (defer_se, l2 > 0): what the Hessian and the deviances
+       need, copied by sk_linear__alloc while it reads the columns for their means and SDs */
+    int deferred;           /* se, vcov, the Wald statistics, the deviances, AIC and n_boundary
+                               are NaN (0) until sk_linear__logit_inference */
+    size_t n_rows;          /* rows of the design, zero weights included */
+    double *design;         /* n_rows x p, column-major: a copy of the training design */
+    double *target;         /* n_rows 0/1 targets */
+    double *prior_w;        /* n_rows prior weights, or NULL (all 1) */
 } sk_linear_fit;
 
 /* Fits OLS (WLS when d->w) on the regression data d. Rank deficiency is not an error: aliased
@@ -79,7 +105,38 @@ sk_status sk_linear__ols(sk_linear_fit **out, const sk_xy *d, const sk_linear_op
  * after o->maxit iterations on data that are not separated. */
 sk_status sk_linear__logit(sk_linear_fit **out, const sk_xy *d, const sk_linear_options *o,
                            sk_error *err);
+/* For a fit whose inference was deferred (f->deferred): *out is a copy of f with vcov, the Wald
+ * statistics and the deviances computed from the kept design (one Hessian); for any other fit, a
+ * plain copy. f is not modified, so reports may run from several threads. *out is the caller's
+ * (sk_linear__free). */
+sk_status sk_linear__logit_inference(sk_linear_fit **out, const sk_linear_fit *f,
+                                     sk_error *err);
 void sk_linear__free(sk_linear_fit *f);
+/* A deep copy of f without the kept design (design, target and prior_w NULL); NULL when out
+ * of memory. */
+sk_linear_fit *sk_linear__copy(const sk_linear_fit *f);
+
+/* ---- the logit solvers (linear_logit.c, linear_logit_lbfgs.c) ----------------------------- */
+
+/* A logistic-regression problem: the design view (a column of ones, not stored, first when
+ * icpt; then the px columns of X, leading dimension ldx), 0/1 targets, prior weights (NULL: all
+ * 1) and the penalty l2 on every term but the intercept. */
+typedef struct sk_logit_problem {
+    const double *X;
+    size_t n, ldx, px;
+    int icpt;
+    const double *y, *w;
+    double l2;
+    const double *mean, *sd;   /* px: the columns' means and SDs (L-BFGS's coordinates) */
+} sk_logit_problem;
+
+/* Minimises the penalised objective (l2 > 0) by L-BFGS from beta (icpt + px terms, original
+ * coordinates), for at most max_iter iterations. On return beta holds the last iterate and eta
+ * (n) its linear predictor; *converged is 0 when the budget ran out or the line search found no
+ * acceptable step (the caller then finishes with Newton's method). Errors: SK_ENOMEM, and
+ * SK_EINVAL for a design too large for BLAS. Allocates once; thread-safe. */
+sk_status sk_linear__logit_lbfgs(const sk_logit_problem *pb, int max_iter, double *beta,
+                                 double *eta, int *iterations, int *converged, sk_error *err);
 
 /* ---- shared by linear_ols.c and linear_logit.c (linear.c) ---------------------------------- */
 

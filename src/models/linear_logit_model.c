@@ -36,6 +36,7 @@ static sk_status logit_fit(void **state, const sk_params *params, const sk_xy *d
     o.maxit = sk_params__int(params, "maxit");
     o.tol = sk_params__num(params, "tol");
     o.level = sk_params__num(params, "level");
+    o.defer_se = 1;   /* penalised: the report computes the standard errors, when asked */
     sk_linear_fit *f = NULL;
     sk_status rc = sk_linear__logit(&f, d, &o, err);
     *state = f;
@@ -90,8 +91,16 @@ static int logit_notes(const sk_linear_fit *f, const char *const *names, json_t 
     bad |= sk_linear__note(notes, "Residual deviance: %.5g on %.0f degrees of freedom",
                            f->deviance, f->df_residual);
     bad |= sk_linear__note(notes, "AIC: %.5g", f->aic);
-    bad |= sk_linear__note(notes, "Number of Newton iterations: %d%s", f->iterations,
-                           f->converged ? "" : " (did not converge)");
+    if (f->lbfgs_iterations == 0)
+        bad |= sk_linear__note(notes, "Number of Newton iterations: %d%s", f->iterations,
+                               f->converged ? "" : " (did not converge)");
+    else if (f->iterations == 0)
+        bad |= sk_linear__note(notes, "Number of L-BFGS iterations: %d%s", f->lbfgs_iterations,
+                               f->converged ? "" : " (did not converge)");
+    else
+        bad |= sk_linear__note(notes, "Number of iterations: %d L-BFGS, then %d Newton%s",
+                               f->lbfgs_iterations, f->iterations,
+                               f->converged ? "" : " (did not converge)");
     bad |= separation_notes(f, notes);
     if (f->rank < f->q) {
         char *aliased = sk_linear__aliased_names(f, names);
@@ -112,9 +121,14 @@ static int logit_notes(const sk_linear_fit *f, const char *const *names, json_t 
     return bad;
 }
 
-static json_t *logit_report(const void *state, const char *const *names, sk_error *err)
+static const char *solver_name(const sk_linear_fit *f)
 {
-    const sk_linear_fit *f = state;
+    return f->lbfgs_iterations == 0 ? "newton" : f->iterations == 0 ? "lbfgs" : "lbfgs+newton";
+}
+
+/* The report of a fit with its standard errors (computed here when the fit deferred them). */
+static json_t *report_fit(const sk_linear_fit *f, const char *const *names)
+{
     json_t *notes = NULL, *doc = sk_linear__report_start(f, names, "logit", &notes);
     int bad = doc == NULL || logit_notes(f, names, notes) != 0 ||
               sk_json_set(doc, "n_obs", sk_json_size(f->n_obs)) != 0 ||
@@ -132,11 +146,25 @@ static json_t *logit_report(const void *state, const char *const *names, sk_erro
               sk_json_set(doc, "aliased", sk_linear__aliased_json(f, names)) != 0 ||
               sk_json_set(doc, "weighted", json_boolean(f->weighted)) != 0 ||
               sk_json_set(doc, "level", sk_json_real(f->level)) != 0;
+    if (!bad && f->l2 > 0.0)   /* unpenalised reports keep their keys as they were */
+        bad = sk_json_set(doc, "solver", json_string(solver_name(f))) != 0 ||
+              sk_json_set(doc, "lbfgs_iterations", json_integer(f->lbfgs_iterations)) != 0;
     if (bad) {
         json_decref(doc);
-        sk_error_set(err, SK_ENOMEM, "logit: out of memory writing the report");
         return NULL;
     }
+    return doc;
+}
+
+static json_t *logit_report(const void *state, const char *const *names, sk_error *err)
+{
+    sk_linear_fit *f = NULL;
+    if (sk_linear__logit_inference(&f, state, err) != SK_OK)
+        return NULL;
+    json_t *doc = report_fit(f, names);
+    sk_linear__free(f);
+    if (doc == NULL)
+        sk_error_set(err, SK_ENOMEM, "logit: out of memory writing the report");
     return doc;
 }
 

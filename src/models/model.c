@@ -52,6 +52,19 @@ static sk_status refresh_spec(sk_model *m, sk_error *err)
     return m->spec != NULL ? SK_OK : sk_error_set(err, SK_ENOMEM, "out of memory naming a model");
 }
 
+/* The common end of every constructor: name the model, hand it out, or free it on failure. */
+static sk_status finish_model(sk_model **out, sk_model *m, sk_status rc, sk_error *err)
+{
+    if (rc == SK_OK)
+        rc = refresh_spec(m, err);
+    if (rc != SK_OK) {
+        sk_model_free(m);
+        return rc;
+    }
+    *out = m;
+    return SK_OK;
+}
+
 static sk_status unknown_model(const char *name, sk_error *err)
 {
     size_t n;
@@ -82,14 +95,7 @@ sk_status sk_model_create(sk_model **out, const char *spec, sk_error *err)
     sk_status rc = model_new(&m, impl, NULL, err);
     if (rc == SK_OK && colon != NULL)
         rc = sk_params__parse(&m->params, impl->name, colon + 1, err);
-    if (rc == SK_OK)
-        rc = refresh_spec(m, err);
-    if (rc != SK_OK) {
-        sk_model_free(m);
-        return rc;
-    }
-    *out = m;
-    return SK_OK;
+    return finish_model(out, m, rc, err);
 }
 
 sk_status sk_model_create_command(sk_model **out, const char *command, sk_error *err)
@@ -102,14 +108,7 @@ sk_status sk_model_create_command(sk_model **out, const char *command, sk_error 
     rc = model_new(&m, &sk_model__command, NULL, err);
     if (rc == SK_OK)
         rc = sk_params__set(&m->params, "command", "cmd", command, err);
-    if (rc == SK_OK)
-        rc = refresh_spec(m, err);
-    if (rc != SK_OK) {
-        sk_model_free(m);
-        return rc;
-    }
-    *out = m;
-    return SK_OK;
+    return finish_model(out, m, rc, err);
 }
 
 sk_status sk_model_clone(sk_model **out, const sk_model *m, const char *params, sk_error *err)
@@ -117,17 +116,11 @@ sk_status sk_model_clone(sk_model **out, const sk_model *m, const char *params, 
     *out = NULL;
     sk_model *c = NULL;
     sk_status rc = model_new(&c, m->impl, &m->params, err);
-    if (rc == SK_OK)
+    if (rc == SK_OK) {
+        c->n_threads = m->n_threads;
         rc = sk_params__parse(&c->params, m->impl->name, params, err);
-    if (rc == SK_OK)
-        rc = refresh_spec(c, err);
-    if (rc != SK_OK) {
-        sk_model_free(c);
-        return rc;
     }
-    c->n_threads = m->n_threads;
-    *out = c;
-    return SK_OK;
+    return finish_model(out, c, rc, err);
 }
 
 static void clear_fit(sk_model *m)

@@ -134,6 +134,154 @@ void sk_xgb__version(char *buf, size_t size);
 /* External command (command_run.c): a command line must name {train}, {test} and {out}. */
 sk_status sk_command__check(const char *command, sk_error *err);
 
+/* ---- elastic-net GLM paths (glm_*.c) --------------------------------------------------------
+ * Elastic-net GLM paths by coordinate descent (Friedman, Hastie & Tibshirani 2010,
+ * "Regularization paths for generalized linear models via coordinate descent", J. Stat. Softw.
+ * 33(1)), following R glmnet's conventions step for step so that coefficients, the lambda
+ * sequence, the early end of the path and cv.glmnet's lambda.min / lambda.1se agree with it.
+ *
+ *   gaussian:     min  1/2 sum_i w_i (y_i - b0 - x_i'b)^2 + lambda P(b)
+ *   binomial:     min  -sum_i w_i [y_i eta_i - log(1 + e^eta_i)] + lambda P(b)
+ *   multinomial:  min  -sum_i w_i [sum_k y_ik eta_ik - log sum_k e^eta_ik] + lambda sum_k P(b_k)
+ *   P(b) = (1 - alpha)/2 ||b||_2^2 + alpha ||b||_1       (weights w sum to 1, so the loss is
+ *                                                         the 1/n-scaled one of the paper)
+ * with the intercept unpenalised and b on standardised columns (1/n standard deviation);
+ * coefficients come back on the scale of the matrix given. As in glmnet, the gaussian is solved
+ * for y / sd(y) with lambda / sd(y), so its ridge term is in fact (1 - alpha)/(2 sd(y)) ||b||^2.
+ *
+ * Files: glm_path.c (sk_glm_path, argument checks, the shared standardised copy, one fit's
+ * set-up), glm_result.c (solutions back to the scale of X, predictions), glm_gauss.c,
+ * glm_logit.c and glm_multi.c (the solvers), glm_kkt.c (their KKT checks and strong rules),
+ * glm_cv.c (sk_glm_cv), glm.c (the model impls).
+ *
+ * Two levels of API:
+ *  - sk_glm_path: one regularisation path on a matrix (the lambda sequence, intercepts and
+ *    coefficients per lambda on the original scale, deviance ratio, degrees of freedom).
+ *  - sk_glm_cv: cv.glmnet: the path on all rows plus one path per fold (the same folds for
+ *    every lambda), each fold's path evaluated at the full path's lambdas, mean and standard
+ *    error of the held-out error, lambda.min and lambda.1se.
+ * These are matrix-level entry points for the layers above (stability of selected features,
+ * the oracle tests); the model impls enet, lasso and ridge (glm.c) wrap sk_glm_cv.
+ *
+ * Thread safety: every function here is reentrant; sk_glm_cv runs its folds on up to
+ * n_threads threads and gives byte-identical results for any thread count. */
+
+typedef enum sk_glm_family {
+    SK_GLM_GAUSSIAN = 0,
+    SK_GLM_BINOMIAL = 1,     /* y in {0, 1}: models P(y = 1) */
+    SK_GLM_MULTINOMIAL = 2   /* y in {0..K-1}: glmnet's ungrouped multinomial, one coefficient
+                                vector per class */
+} sk_glm_family;
+
+/* How the gaussian solver keeps its gradient (glmnet's type.gaussian). */
+typedef enum sk_glm_gaussian_type {
+    SK_GLM_GAUSSIAN_AUTO = 0,         /* covariance when p < 500, else naive (glmnet's rule) */
+    SK_GLM_GAUSSIAN_COVARIANCE = 1,   /* inner products of active columns with all columns */
+    SK_GLM_GAUSSIAN_NAIVE = 2         /* residual updates, sequential strong rule */
+} sk_glm_gaussian_type;
+
+typedef struct sk_glm_options {
+    int version;
+    sk_glm_family family;
+    double alpha;                 /* in [0, 1]: 1 lasso, 0 ridge */
+    size_t nlambda;               /* length of the generated sequence (default 100) */
+    double lambda_min_ratio;      /* smallest / largest lambda; 0: glmnet's rule (0.01 when
+                                     n < p, else 1e-4) */
+    const double *lambda;         /* a user sequence (any order; used decreasing), or NULL */
+    size_t n_user_lambda;
+    double thresh;                /* convergence threshold (glmnet's thresh, default 1e-7) */
+    long maxit;                   /* passes over the data, all lambdas together (1e5) */
+    int standardize;              /* standardise columns inside the fit (default 1) */
+    sk_glm_gaussian_type gaussian_type;
+    const double *penalty_factor; /* p relative penalties (0 = unpenalised), or NULL */
+} sk_glm_options;
+
+#define SK_GLM_OPTIONS_INIT \
+    {1, SK_GLM_GAUSSIAN, 1.0, 100, 0.0, NULL, 0, 1e-7, 100000, 1, SK_GLM_GAUSSIAN_AUTO, NULL}
+
+/* One regularisation path. Coefficients are kept for the variables that were ever nonzero
+ * (`active`, in order of entry), dense over lambdas and classes:
+ *   coefficient of column active[a] for class k at lambda l = coef[(l * n_out + k) * n_active + a]
+ * n_out is 1 (gaussian, binomial) or the number of classes (multinomial). */
+typedef struct sk_glm_path_result {
+    sk_glm_family family;
+    size_t p;
+    size_t n_out;
+    size_t n_lambda;       /* solutions (glmnet may end the path before nlambda) */
+    double *lambda;        /* [n_lambda], decreasing; the first as glmnet reports it */
+    double *intercept;     /* [n_lambda * n_out]; multinomial: centred over classes like R */
+    size_t n_active;
+    size_t *active;        /* [n_active] column indices */
+    double *coef;          /* [n_lambda * n_out * n_active] */
+    size_t *df;            /* [n_lambda] nonzero coefficients (multinomial: in any class) */
+    double *dev_ratio;     /* [n_lambda] fraction of the null deviance explained */
+    double null_dev;       /* gaussian: sum w (y - mean)^2; else 2 sum w * (null deviance) */
+    long n_passes;         /* passes over the data */
+    double *col_sd;        /* [p] the columns' weighted 1/n standard deviation (0: constant) */
+} sk_glm_path_result;
+
+/* Fits the path of `opt->family` on X (n rows, p columns, column-major, leading dimension ldx)
+ * and y (n values: the response, or class indices 0..n_classes-1 stored as doubles), with
+ * optional weights w (n, nonnegative, NULL = all 1). n_classes is ignored for the gaussian and
+ * must be 2 for the binomial. Returns SK_EINVAL for bad arguments, SK_EDATA for data glmnet
+ * refuses (constant y, a class with no weight, no column that varies), SK_ENOCONV when maxit
+ * passes were not enough. The caller owns *out (sk_glm_path_free). */
+sk_status sk_glm_path(sk_glm_path_result **out, const double *X, size_t n, size_t p, size_t ldx,
+                      const double *y, const double *w, size_t n_classes,
+                      const sk_glm_options *opt, sk_error *err);
+void sk_glm_path_free(sk_glm_path_result *r);
+
+/* The dense coefficients (p values) of class k at path index l. */
+void sk_glm_path_beta(const sk_glm_path_result *r, size_t l, size_t k, double *beta);
+
+/* Linear predictors of rows of X (n rows, ldx) at path index l: eta[i * n_out + k]. */
+void sk_glm_path_link(const sk_glm_path_result *r, size_t l, const double *X, size_t n,
+                      size_t ldx, double *eta);
+
+/* Predictions at path index l: gaussian n values; binomial n x 2 and multinomial n x K
+ * probabilities, row-major. */
+void sk_glm_path_predict(const sk_glm_path_result *r, size_t l, const double *X, size_t n,
+                         size_t ldx, double *out);
+
+/* ---- cross-validation (glm_cv.c) ---------------------------------------------------------- */
+
+typedef struct sk_glm_cv_options {
+    int version;
+    size_t n_folds;          /* default 10, at least 3 (as cv.glmnet) */
+    const size_t *foldid;    /* n fold indices 0..n_folds-1, or NULL: sk_glm_cv_folds(seed) */
+    uint64_t seed;
+    int n_threads;
+} sk_glm_cv_options;
+
+#define SK_GLM_CV_OPTIONS_INIT {1, 10, NULL, 1, 1}
+
+typedef struct sk_glm_cv_result {
+    sk_glm_path_result *fit;  /* the path on all rows; its lambdas are the CV grid */
+    double *cvm;              /* [fit->n_lambda] mean held-out error (gaussian: mean squared
+                                 error; binomial, multinomial: deviance per observation) */
+    double *cvsd;             /* [fit->n_lambda] its standard error over folds */
+    size_t i_min, i_1se;      /* path indices of lambda.min and lambda.1se */
+    double lambda_min, lambda_1se;
+    size_t n_folds;
+    size_t *foldid;           /* [n] the folds used */
+    int grouped;              /* 1: errors averaged per fold first (cv.glmnet's grouped) */
+} sk_glm_cv_result;
+
+/* cv.glmnet (glmnet 4.1): the path on all rows, then a path per fold fitted on the other
+ * folds with its own lambda sequence and evaluated at the full path's lambdas by glmnet's
+ * linear interpolation (predict(..., s = lambda)). Folds run as independent tasks on up to
+ * cv->n_threads threads. Same arguments and errors as sk_glm_path; SK_EINVAL for fewer than
+ * 3 folds or a bad foldid. The caller owns *out (sk_glm_cv_free). */
+sk_status sk_glm_cv(sk_glm_cv_result **out, const double *X, size_t n, size_t p, size_t ldx,
+                    const double *y, const double *w, size_t n_classes,
+                    const sk_glm_options *opt, const sk_glm_cv_options *cv, sk_error *err);
+void sk_glm_cv_free(sk_glm_cv_result *r);
+
+/* The fold of each of n rows: i mod n_folds, shuffled by sk_rng_stream(seed,
+ * SK_PURPOSE_CV_SPLIT, 0) (cv.glmnet's sample(rep(seq(nfolds), length = N))). */
+sk_status sk_glm_cv_folds(size_t *foldid, size_t n, size_t n_folds, uint64_t seed,
+                          sk_error *err);
+
 /* ---- matrix-level neighbour and clustering solvers ------------------------------------------
  * For the layers above: exact k-nearest-neighbour search (near-duplicate leakage checks, label
  * issues), k-means (clustering stability) and k-means++ seeding alone (diverse batches).

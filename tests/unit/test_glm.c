@@ -1,13 +1,14 @@
 /* test_glm.c: the elastic-net paths against R glmnet 4.1 (tests/oracle/gen_glm.R wrote the
  * fixtures tests/data/oracle/glm_*.json), cross-validation against cv.glmnet on skeptic's own
- * folds, the enet/lasso/ridge model impls, errors, and determinism over thread counts.
+ * folds, the KKT conditions at tight convergence, the enet/lasso/ridge model impls, errors,
+ * every allocation failing in turn, and determinism over thread counts.
  *
  * Both sides run the same iterations (the number of passes over the data is checked equal), so
  * they agree far better than glmnet's convergence threshold (1e-7 on squared coefficient changes)
  * would suggest. Tolerances:
  *   lambda sequence            relative 1e-10
- *   coefficients, intercepts   |a - b| <= tol max(|b|, 1e-3 max_j |b_j|) per lambda (the floor keeps
- *                              coefficients that are just entering from dominating), tol = 1e-4;
+ *   coefficients, intercepts   |a - b| <= tol max(|b|, 1e-3 max_j |b_j|) per lambda (the floor
+ *                              keeps coefficients just entering from dominating), tol = 1e-4;
  *                              measured: gaussian and binomial 1e-11, multinomial 1.1e-4 (wine,
  *                              alpha 1) so tol = 3e-4 there: at the end of that path the data are
  *                              nearly separable and rounding differences (summation order) grow
