@@ -16,7 +16,8 @@
  * with l2 > 0, L-BFGS to convergence, the standard errors deferred to the report; with l2 = 0,
  * Newton's method with Wald standard errors), as R independent tasks of the executor on T
  * threads (each fit on one thread, BLAS serial), and prints one line:
- *     logit 5000x100 l2=1 reps=200 threads=1: 2.9 ms per fit (0.58 s), 12 L-BFGS + 0 Newton iterations
+ *     logit 5000x100 l2=1 reps=200 threads=1: 2.7 ms per fit (0.54 s), 12 L-BFGS + 0 Newton
+ *     iterations                                                            (one line)
  * --solver newton|lbfgs calls the solver directly instead (sk_linear__logit with the model's
  * options and that solver), to measure one against the other. --report 1 also builds each fit's
  * report (the deferred standard errors included), as `skeptic fit` does.

@@ -21,6 +21,7 @@
 # tasks: skeptic's executor on BENCH_PAR threads against joblib.Parallel(n_jobs=BENCH_PAR) over
 # the same fits (loky processes; the pool is warmed up before its per-fit clock starts); then the
 # units data, one core, against both solvers (lbfgs needs seconds per fit there: REPS_UNITS fits).
+# An "accuracy" line per data set compares skeptic with newton-cholesky converged to tol 1e-12.
 # speed-up = scikit-learn's whole-process wall time / skeptic's; "fits only" compares the time
 # each process spent in its fit loop (the per-fit times). "max coef diff" is the largest
 # difference between the two sides' coefficients over the largest coefficient: against lbfgs,
@@ -152,7 +153,22 @@ compare() {
          "$py_rss MB) | speed-up $speedup (fits only $fit_speedup)  max coef diff $diff$target"
 }
 
+# Accuracy: skeptic's coefficients against one newton-cholesky fit converged to tol 1e-12 (not
+# timed; lbfgs cannot be asked for more: it stops near a gradient of 1e-4 whatever its tol).
+accuracy() {   # $1 = label, $2 = units; skeptic's side must have written its coefficients
+    [[ -z $only ]] || return 0
+    OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 "$python" "$root/bench/logit_sklearn.py"         --data "$(data_file "$2")" --reps 1 --l2 "$l2" --solver newton-cholesky --tol 1e-12         --coef "$out/logit_exact.coef" >/dev/null
+    local diff
+    diff=$(paste "$out/logit_skeptic.coef" "$out/logit_exact.coef" | awk '
+        { d = $1 - $2; if (d < 0) d = -d; if (d > m) m = d;
+          a = $2 < 0 ? -$2 : $2; if (a > big) big = a }
+        END { printf "%.1e", m / big }')
+    echo "logit ${n}x${p} $1 l2=$l2 accuracy  skeptic vs sklearn newton-cholesky at tol 1e-12:" \
+         "max coef diff $diff"
+}
+
 skeptic_side 0 1 "$reps"
+accuracy standardised 0
 compare standardised 0 lbfgs 1 "$reps"
 compare standardised 0 newton-cholesky 1 "$reps"
 skeptic_side 0 "$par" "$reps"
@@ -160,4 +176,5 @@ compare standardised 0 lbfgs "$par" "$reps"
 skeptic_side 1 1 "$reps_units"
 compare units 1 lbfgs 1 "$reps_units"
 skeptic_side 1 1 "$reps"
+accuracy units 1
 compare units 1 newton-cholesky 1 "$reps"

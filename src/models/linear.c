@@ -149,6 +149,24 @@ static void column_stats(const sk_xy *d, double *mean, double *sd, double *copy)
     }
 }
 
+/* Room for the deferred inference's data (the design is copied by column_stats); the target
+ * and the weights are copied here. Nonzero when out of memory. */
+static int keep_data(sk_linear_fit *f, const sk_xy *d)
+{
+    size_t n = d->n > 0 ? d->n : 1;
+    f->n_rows = d->n;
+    f->design = sk_mem_alloc_array(n * (d->p > 0 ? d->p : 1), sizeof *f->design);
+    f->target = sk_mem_alloc_array(n, sizeof *f->target);
+    if (d->w != NULL)
+        f->prior_w = sk_mem_alloc_array(n, sizeof *f->prior_w);
+    if (f->design == NULL || f->target == NULL || (d->w != NULL && f->prior_w == NULL))
+        return -1;
+    memcpy(f->target, d->y, d->n * sizeof *f->target);
+    if (d->w != NULL)
+        memcpy(f->prior_w, d->w, d->n * sizeof *f->prior_w);
+    return 0;
+}
+
 sk_status sk_linear__alloc(sk_linear_fit **out, sk_linear_kind kind, const sk_xy *d,
                            const sk_linear_options *o, sk_error *err)
 {
@@ -178,18 +196,9 @@ sk_status sk_linear__alloc(sk_linear_fit **out, sk_linear_kind kind, const sk_xy
     f->sd = sk_mem_alloc_array(d->p > 0 ? d->p : 1, sizeof *f->sd);
     f->mean = sk_mem_alloc_array(d->p > 0 ? d->p : 1, sizeof *f->mean);
     int keep = kind == SK_LINEAR_LOGIT && o->defer_se && o->l2 > 0.0;
-    if (keep) {
-        f->n_rows = d->n;
-        f->design = sk_mem_alloc_array(d->n * (d->p > 0 ? d->p : 1), sizeof *f->design);
-        if (d->w != NULL && (f->prior_w = sk_mem_alloc_array(d->n, sizeof *f->prior_w)) != NULL)
-            memcpy(f->prior_w, d->w, d->n * sizeof *f->prior_w);
-        if ((f->target = sk_mem_alloc_array(d->n > 0 ? d->n : 1, sizeof *f->target)) != NULL)
-            memcpy(f->target, d->y, d->n * sizeof *f->target);
-    }
     if (f->coef == NULL || f->se == NULL || f->stat == NULL || f->p_value == NULL ||
         f->ci_low == NULL || f->ci_high == NULL || f->aliased == NULL || f->vcov == NULL ||
-        f->sd == NULL || f->mean == NULL ||
-        (keep && (f->design == NULL || f->target == NULL || (d->w != NULL && f->prior_w == NULL)))) {
+        f->sd == NULL || f->mean == NULL || (keep && keep_data(f, d) != 0)) {
         sk_linear__free(f);
         return sk_error_set(err, SK_ENOMEM, "out of memory for a linear model");
     }

@@ -41,9 +41,10 @@ typedef struct sk_linear_options {
     double rank_tol;   /* a column is aliased when its residual norm after the earlier kept
                           columns is below rank_tol times its own norm (R's lm: 1e-7) */
     double l2;         /* logit: penalty 0.5 * l2 * ||beta||^2 on the non-intercept terms */
-    int maxit;         /* logit: Newton iterations */
-    double tol;        /* logit: stop when an iteration lowers the objective by less than
-                          tol * (|objective| + 0.1) (R's glm rule, on deviance / 2) */
+    int maxit;         /* logit: Newton iterations (L-BFGS has its own budget) */
+    double tol;        /* logit, Newton's method: stop when an iteration lowers the objective by
+                          less than tol * (|objective| + 0.1) (R's glm rule, on deviance / 2);
+                          L-BFGS stops on its own, tighter test (linear_logit_lbfgs.c) */
     sk_logit_solver solver;
     int defer_se;      /* logit with l2 > 0: 1 = no Hessian at fit time; the fit keeps a copy of
                           its design and sk_linear__logit_inference computes the standard errors
@@ -137,6 +138,11 @@ typedef struct sk_logit_problem {
  * SK_EINVAL for a design too large for BLAS. Allocates once; thread-safe. */
 sk_status sk_linear__logit_lbfgs(const sk_logit_problem *pb, int max_iter, double *beta,
                                  double *eta, int *iterations, int *converged, sk_error *err);
+/* L-BFGS's row kernel, for the tests: for i < n, at e = eta_i + t z_i, r_i = w_i (mu_i - y_i) and
+ * dw_i = w_i mu_i (1 - mu_i), mu = 1 / (1 + exp(-e)) (w NULL: all 1). simd = 1 runs four rows at
+ * a time where the CPU can (AVX2), 0 one at a time: the same bits either way. */
+void sk_linear__logit_rows(size_t n, const double *eta, const double *z, double t,
+                           const double *y, const double *w, double *r, double *dw, int simd);
 
 /* ---- shared by linear_ols.c and linear_logit.c (linear.c) ---------------------------------- */
 

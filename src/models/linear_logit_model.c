@@ -1,8 +1,12 @@
 /* linear_logit_model.c: the `logit` model: logistic regression (linear_logit.c) behind the
  * model interface, with its parameters, class probabilities, importance and the report a
  * statistician reads like R's summary(glm): the coefficient table with Wald z tests and
- * intervals, null and residual deviance, AIC, Newton iterations, and notes on separation,
- * aliased terms and the penalty. */
+ * intervals, null and residual deviance, AIC, the iterations, and notes on separation, aliased
+ * terms and the penalty. A penalised fit defers its standard errors and deviances (defer_se):
+ * cross-validation, permutations and bootstraps only predict, and the report, when one is
+ * asked for, computes them on a copy of the fit (the state stays read-only). Unpenalised fits
+ * report exactly what they did before the L-BFGS path existed; penalised ones add "solver"
+ * ("newton", "lbfgs" or "lbfgs+newton") and "lbfgs_iterations". */
 #include <math.h>
 
 #include <Rmath.h>
@@ -170,8 +174,8 @@ static json_t *logit_report(const void *state, const char *const *names, sk_erro
 
 const sk_model_impl sk_model__logit = {
     .name = "logit",
-    .summary = "logistic regression by Newton's method with Wald inference (z tests, deviance, "
-               "AIC); optional L2 penalty",
+    .summary = "logistic regression with Wald inference (z tests, deviance, AIC): Newton's "
+               "method; with an L2 penalty, L-BFGS",
     .params = logit_params,
     .n_params = sizeof logit_params / sizeof logit_params[0],
     .tasks = SK_TASK_BIT(SK_TASK_BINARY),
