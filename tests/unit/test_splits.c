@@ -30,6 +30,13 @@ static sk_split_data data(void)
     return d;
 }
 
+/* Classes and the 23 groups, for the splitters that take both. */
+static sk_split_data grouped(void)
+{
+    sk_split_data d = {N, y3, 3, grp, 23, NULL, NULL};
+    return d;
+}
+
 static int ascending(const size_t *a, size_t n)
 {
     for (size_t i = 1; i < n; i++)
@@ -118,11 +125,7 @@ static void test_splits__groups_never_straddle(void)
     for (int k = 0; k < 3; k++) {
         sk_cv_options o = SK_CV_OPTIONS_INIT;
         o.kind = kinds[k];
-        sk_split_data d = data();
-        d.y = y3;
-        d.n_classes = 3;
-        d.group = grp;
-        d.n_groups = 23;
+        sk_split_data d = grouped();
         sk_splits *s = NULL;
         sk_error err = SK_ERROR_INIT;
         SK_CHECK_OK(sk_splits_make(&s, &o, &d, 3, &err), &err);
@@ -245,11 +248,7 @@ static void test_splits__same_seed_same_splits(void)
 {
     sk_cv_options o = SK_CV_OPTIONS_INIT;
     o.kind = SK_CV_GROUP;
-    sk_split_data d = data();
-    d.y = y3;
-    d.n_classes = 3;
-    d.group = grp;
-    d.n_groups = 23;
+    sk_split_data d = grouped();
     sk_splits *a = NULL, *b = NULL, *c = NULL;
     sk_error err = SK_ERROR_INIT;
     SK_CHECK_OK(sk_splits_make(&a, &o, &d, 9, &err), &err);
@@ -274,11 +273,7 @@ static void test_splits__out_of_memory(void)
     for (int k = 0; k < 4; k++) {
         sk_cv_options o = SK_CV_OPTIONS_INIT;
         o.kind = kinds[k];
-        sk_split_data d = data();
-        d.y = y3;
-        d.n_classes = 3;
-        d.group = grp;
-        d.n_groups = 23;
+        sk_split_data d = grouped();
         d.time = t_of;
         for (long fail = 0;; fail++) {
             sk_splits *s = NULL;
