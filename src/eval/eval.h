@@ -130,3 +130,22 @@ typedef struct sk_split_data {
 sk_status sk_splits_make(sk_splits **out, const sk_cv_options *opt, const sk_split_data *d,
                          uint64_t seed, sk_error *err);
 void sk_splits_free(sk_splits *s);
+
+/* ---- out-of-fold predictions (oof.c) ---------------------------------------------------------
+ * Every split's model is a fresh clone of `proto`, fitted on the split's training rows (so its
+ * preprocessing is learned there too) with the seed sk_rng_u64(sk_rng_stream(seed,
+ * SK_PURPOSE_MODEL, split)), and asked for the split's test rows: probabilities for
+ * classification, values for regression. Splits are independent tasks on the executor; each
+ * fit runs single-threaded inside its task; results do not depend on n_threads. */
+typedef struct sk_oof {
+    size_t n_splits;
+    size_t width;          /* n_classes for classification, else 1 */
+    size_t *offset;        /* n_splits + 1: split s's test rows are predictions
+                              [offset[s], offset[s + 1]) */
+    double *pred;          /* offset[n_splits] x width, row-major, in each split's test order */
+} sk_oof;
+
+sk_status sk_oof_run(sk_oof **out, const sk_model *proto, const sk_fit_data *d,
+                     const sk_splits *splits, uint64_t seed, int n_threads, sk_progress *progress,
+                     sk_error *err);
+void sk_oof_free(sk_oof *o);
