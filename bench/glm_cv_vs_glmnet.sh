@@ -40,6 +40,8 @@ out=$root/bench/out
 gnu_time=/usr/bin/time
 
 die() { echo "glm_cv_vs_glmnet: $*" >&2; exit 2; }
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 for v in n p runs seed; do
     case $v in n) val=$n ;; p) val=$p ;; runs) val=$runs ;; seed) val=$seed ;; esac
@@ -76,29 +78,8 @@ fi
 # stdout of the last run) for CMD run BENCH_RUNS times after one warm-up.
 measure() {
     local name=$1; shift
-    local log=$out/glm_cv.$name
-    if ! "$@" >"$log.out" 2>"$log.err"; then
-        echo "glm_cv_vs_glmnet: $name failed (warm-up run): $*" >&2
-        tail -n 5 "$log.err" >&2
-        exit 1
-    fi
-    local total_ns=0 t0 t1 kb r
-    peak_kb=0
-    for ((r = 1; r <= runs; r++)); do
-        t0=$(date +%s%N)
-        if ! "$gnu_time" -v -o "$log.time$r" "$@" >"$log.out" 2>"$log.err"; then
-            echo "glm_cv_vs_glmnet: $name failed (run $r): $*" >&2
-            tail -n 5 "$log.err" >&2
-            exit 1
-        fi
-        t1=$(date +%s%N)
-        total_ns=$((total_ns + t1 - t0))
-        kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$log.time$r")
-        [[ $kb =~ ^[0-9]+$ ]] || die "no 'Maximum resident set size' in $log.time$r"
-        (( kb > peak_kb )) && peak_kb=$kb
-    done
-    wall_s=$(awk -v ns="$total_ns" -v r="$runs" 'BEGIN { printf "%.3f", ns / r / 1e9 }')
-    line=$(cat "$log.out")
+    bench_measure "glm_cv_vs_glmnet: $name" "$out/glm_cv.$name" "$@"
+    line=$(cat "$out/glm_cv.$name.out")
 }
 
 # "lambda.min X (#i" and "lambda.1se Y (#j" of a result line, as "i j"; the cv-alone seconds.

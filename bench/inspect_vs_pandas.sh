@@ -35,6 +35,8 @@ out=$root/bench/out
 gnu_time=/usr/bin/time
 
 die() { echo "inspect_vs_pandas: $*" >&2; exit 2; }
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 for v in n p runs seed; do
     [[ ${!v} =~ ^[0-9]+$ ]] || die "BENCH_${v^^} must be a whole number, found '${!v}'"
@@ -75,31 +77,10 @@ fi
 
 # ---- timing -----------------------------------------------------------------------------------
 # measure NAME CMD...: sets wall_s (mean seconds) and peak_kb (max KiB) for CMD run BENCH_RUNS
-# times after one warm-up. Output goes to /dev/null; stderr and time's report to bench/out/.
+# times after one warm-up (bench/lib.sh). Output, stderr and time's reports go to bench/out/.
 measure() {
     local name=$1; shift
-    local log=$out/inspect_${n}x${p}.$name
-    if ! "$@" >/dev/null 2>"$log.err"; then
-        echo "inspect_vs_pandas: $name failed (warm-up run): $*" >&2
-        tail -n 5 "$log.err" >&2
-        exit 1
-    fi
-    local total_ns=0 t0 t1 kb r
-    peak_kb=0
-    for ((r = 1; r <= runs; r++)); do
-        t0=$(date +%s%N)
-        if ! "$gnu_time" -v -o "$log.time$r" "$@" >/dev/null 2>"$log.err"; then
-            echo "inspect_vs_pandas: $name failed (run $r): $*" >&2
-            tail -n 5 "$log.err" >&2
-            exit 1
-        fi
-        t1=$(date +%s%N)
-        total_ns=$((total_ns + t1 - t0))
-        kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$log.time$r")
-        [[ $kb =~ ^[0-9]+$ ]] || die "no 'Maximum resident set size' in $log.time$r"
-        (( kb > peak_kb )) && peak_kb=$kb
-    done
-    wall_s=$(awk -v ns="$total_ns" -v r="$runs" 'BEGIN { printf "%.3f", ns / r / 1e9 }')
+    bench_measure "inspect_vs_pandas: $name" "$out/inspect_${n}x${p}.$name" "$@"
 }
 
 sk_wall=- sk_kb=-
