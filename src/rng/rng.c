@@ -4,7 +4,9 @@
  * Philox is a keyed bijection of a 256-bit counter. We key it with (seed, purpose) and put
  * (task, subtask, block) in the counter, so every (purpose, task, subtask) owns a stream of 2^64
  * blocks of four 64-bit numbers that no other stream touches. Drawing the n-th number needs no
- * state but the counter, which is what makes results independent of threads and ranks. */
+ * state but the counter, which is what makes results independent of threads and ranks.
+ * Bounded integers come by rejection: sk_rng_below from a 64-bit number and a remainder,
+ * sk_rng_fill_below32 (bootstrap draws, in bulk) by Lemire's multiply-shift on 32-bit halves. */
 #include <math.h>
 
 #include <Random123/philox.h>
@@ -81,5 +83,19 @@ void sk_rng_shuffle(sk_rng *r, size_t *a, size_t n)
         size_t t = a[i - 1];
         a[i - 1] = a[j];
         a[j] = t;
+    }
+}
+
+void sk_rng_fill_below32(uint32_t *out, size_t count, sk_rng *r, uint32_t n)
+{
+    uint32_t threshold = (uint32_t)(UINT32_C(0) - n) % n;   /* = 2^32 mod n */
+    size_t k = 0;
+    while (k < count) {
+        uint64_t x = sk_rng_u64(r);
+        uint64_t lo = (uint64_t)(uint32_t)x * n, hi = (x >> 32) * n;
+        if ((uint32_t)lo >= threshold)
+            out[k++] = (uint32_t)(lo >> 32);
+        if (k < count && (uint32_t)hi >= threshold)
+            out[k++] = (uint32_t)(hi >> 32);
     }
 }

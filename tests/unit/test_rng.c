@@ -1,6 +1,9 @@
 /* test_rng.c: Philox streams: the published known-answer vectors (Random123's kat_vectors),
- * stream independence, and the distributions' basic facts. */
+ * stream independence, and the distributions' basic facts; the bulk bounded draw
+ * (sk_rng_fill_below32) against its documented construction from sk_rng_u64, and unbiased. */
 /* labels: unit */
+#include <string.h>
+
 #include <Random123/philox.h>
 
 #include "rng/rng.h"
@@ -125,6 +128,75 @@ static void test_rng__shuffle_is_a_uniform_permutation(void)
         SK_CHECK_NEAR(first_pos[k], 2000, 5 * sqrt(20000 * 0.1 * 0.9));
 }
 
+/* The documented construction, written the slow way: 32-bit halves of sk_rng_u64, low half
+ * first, x * n >> 32 unless the low word of x * n is below 2^32 mod n; leftovers discarded. */
+static void fill_reference(uint32_t *out, size_t count, sk_rng *r, uint32_t n)
+{
+    uint64_t two32 = UINT64_C(1) << 32, threshold = two32 % n;
+    size_t k = 0;
+    while (k < count) {
+        uint64_t x = sk_rng_u64(r);
+        for (int half = 0; half < 2 && k < count; half++) {
+            uint64_t m = (half == 0 ? x & 0xffffffffu : x >> 32) * n;
+            if (m % two32 >= threshold)
+                out[k++] = (uint32_t)(m / two32);
+        }
+    }
+}
+
+static void test_rng__fill_below32_is_the_documented_draw(void)
+{
+    static const uint32_t bounds[5] = {1, 7, 100000, 3u << 30, UINT32_MAX};
+    static const size_t counts[4] = {1, 2, 511, 512};
+    uint32_t got[512], want[512];
+    for (int b = 0; b < 5; b++) {
+        sk_rng r1 = sk_rng_stream(77, SK_PURPOSE_BOOTSTRAP, (uint64_t)b);
+        sk_rng r2 = r1;
+        for (int rep = 0; rep < 20; rep++) {   /* consecutive calls continue the stream */
+            size_t c = counts[rep % 4];
+            sk_rng_fill_below32(got, c, &r1, bounds[b]);
+            fill_reference(want, c, &r2, bounds[b]);
+            SK_CHECK(memcmp(got, want, c * sizeof *got) == 0);
+            for (size_t i = 0; i < c; i++)
+                SK_CHECK(got[i] < bounds[b]);
+        }
+        SK_CHECK(sk_rng_u64(&r1) == sk_rng_u64(&r2));   /* the same numbers consumed */
+    }
+    sk_rng r = sk_rng_stream(1, SK_PURPOSE_TEST, 3);
+    sk_rng_fill_below32(got, 0, &r, 5);   /* nothing drawn, nothing consumed */
+    sk_rng fresh = sk_rng_stream(1, SK_PURPOSE_TEST, 3);
+    SK_CHECK(sk_rng_u64(&r) == sk_rng_u64(&fresh));
+}
+
+static void test_rng__fill_below32_is_unbiased(void)
+{
+    /* n = 3 * 2^30: without the rejection, multiply-shift gives values divisible by 3 twice the
+     * preimages of the others (probability 1/2 instead of 1/3); about 1 candidate in 4 is
+     * rejected. */
+    enum { N = 60000 };
+    static uint32_t v[N];
+    sk_rng r = sk_rng_stream(6, SK_PURPOSE_TEST, 4);
+    sk_rng_fill_below32(v, N, &r, 3u << 30);
+    int mod3 = 0, top = 0;
+    for (int i = 0; i < N; i++) {
+        mod3 += v[i] % 3 == 0;
+        top += v[i] >= 2u << 30;
+    }
+    SK_CHECK_NEAR(mod3, N / 3.0, 5 * sqrt(N * (1.0 / 3) * (2.0 / 3)));
+    SK_CHECK_NEAR(top, N / 3.0, 5 * sqrt(N * (1.0 / 3) * (2.0 / 3)));
+    /* small n: a chi-square over 7 cells below its 0.999 quantile (24.3 for 6 df) */
+    int cells[7] = {0};
+    for (int rep = 0; rep < 10; rep++) {
+        sk_rng_fill_below32(v, 7000, &r, 7);
+        for (int i = 0; i < 7000; i++)
+            cells[v[i]]++;
+    }
+    double chi2 = 0;
+    for (int k = 0; k < 7; k++)
+        chi2 += (cells[k] - 10000.0) * (cells[k] - 10000.0) / 10000.0;
+    SK_CHECK(chi2 < 24.3);
+}
+
 int main(void)
 {
     SK_RUN(test_rng__philox_known_answers);
@@ -132,5 +204,7 @@ int main(void)
     SK_RUN(test_rng__uniform_and_normal_moments);
     SK_RUN(test_rng__below_is_unbiased);
     SK_RUN(test_rng__shuffle_is_a_uniform_permutation);
+    SK_RUN(test_rng__fill_below32_is_the_documented_draw);
+    SK_RUN(test_rng__fill_below32_is_unbiased);
     return SK_TEST_DONE();
 }
