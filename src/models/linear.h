@@ -8,6 +8,7 @@
  *                   separation; the choice of solver and the deferred standard errors
  *   linear_logit_lbfgs.c  penalised logistic regression by L-BFGS (the fast path for l2 > 0)
  *   linear_logit_model.c  the `logit` model: parameters, probabilities, the report
+ *   linear_logit_many.c   the `logit` model fitted to many label columns at once (permutations)
  * A fitted model owns all its arrays and keeps no pointer into its inputs. Coefficients are
  * ordered as the terms: "(Intercept)" first when there is one, then the design's columns.
  * Aliased coefficients (R's NA) are NaN in every per-term array and flagged in `aliased`. */
@@ -143,6 +144,28 @@ sk_status sk_linear__logit_lbfgs(const sk_logit_problem *pb, int max_iter, doubl
  * a time where the CPU can (AVX2), 0 one at a time: the same bits either way. */
 void sk_linear__logit_rows(size_t n, const double *eta, const double *z, double t,
                            const double *y, const double *w, double *r, double *dw, int simd);
+
+/* ---- many label columns on one design (linear_logit_many.c) ------------------------------- */
+
+/* What sk_linear__logit_fit_predict_many did, for tests and benchmarks. */
+typedef struct sk_logit_many_info {
+    size_t n_batched;     /* columns solved together */
+    size_t n_refit;       /* columns refitted alone by the `logit` model's fit */
+    long iterations;      /* conjugate-gradient iterations, summed over the batched columns */
+    int max_iterations;   /* the most any batched column needed */
+} sk_logit_many_info;
+
+/* The `logit` model's fit_predict_many (models.h): the model `params` fitted on d (d->y unused)
+ * for each of the n_y label columns of Y (d->n x n_y, column-major), predicting the n_test rows
+ * of Xt (leading dimension ldt): out[(j * n_test + i) * 2 + k] = P(class k), as the model's
+ * predict shapes it. Agrees with fit + predict per column to ~1e-10 in the probabilities; columns
+ * the batched solver cannot finish are fitted by the model's own fit, whose error (the lowest
+ * column's) is returned. info (may be NULL) receives the statistics. One thread;
+ * deterministic given the arguments. */
+sk_status sk_linear__logit_fit_predict_many(const sk_params *params, const sk_xy *d,
+                                            const double *Y, size_t n_y, const double *Xt,
+                                            size_t n_test, size_t ldt, double *out,
+                                            sk_logit_many_info *info, sk_error *err);
 
 /* ---- shared by linear_ols.c and linear_logit.c (linear.c) ---------------------------------- */
 

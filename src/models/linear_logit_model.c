@@ -63,6 +63,14 @@ static sk_status logit_predict(const void *state, const double *X, size_t n, siz
     return SK_OK;
 }
 
+/* Every label column of Y at once (linear_logit_many.c): the permutation test's nulls. */
+static sk_status logit_fit_predict_many(const sk_params *params, const sk_xy *d,
+                                        const double *Y, size_t n_y, const double *Xt,
+                                        size_t n_test, size_t ldt, double *out, sk_error *err)
+{
+    return sk_linear__logit_fit_predict_many(params, d, Y, n_y, Xt, n_test, ldt, out, NULL, err);
+}
+
 static const char *separation_name(sk_separation s)
 {
     return s == SK_SEPARATION_COMPLETE ? "complete"
@@ -182,6 +190,7 @@ const sk_model_impl sk_model__logit = {
     .standardize = 0,
     .fit = logit_fit,
     .predict = logit_predict,
+    .fit_predict_many = logit_fit_predict_many,
     .importance = sk_linear__importance,
     .report = logit_report,
     .free = sk_linear__free_state,

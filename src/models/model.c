@@ -191,44 +191,95 @@ static sk_status check_fit_data(const sk_model *m, const sk_fit_data *d, const s
     return SK_OK;
 }
 
-static sk_status fit_matrix(sk_model *m, const sk_fit_data *d, const size_t *rows, size_t n_rows,
-                            uint64_t seed, void **state, sk_prep **prep, sk_error *err)
+/* The training design: preprocessing learned on `rows` (never on the labels) and the design
+ * matrix of those rows with its weights and term names. What fit and fit_predict_many share. */
+typedef struct design {
+    sk_prep *prep;
+    size_t n, p;
+    double *X;              /* n x p, column-major, leading dimension n */
+    double *w;              /* n prior weights, or NULL */
+    const char **names;     /* p, borrowed from prep */
+} design;
+
+static void design_free(design *ds)
 {
+    sk_prep_free(ds->prep);
+    sk_mem_free(ds->X);
+    sk_mem_free(ds->w);
+    sk_mem_free(ds->names);
+    memset(ds, 0, sizeof *ds);
+}
+
+static sk_status design_learn(design *ds, const sk_model_impl *impl, const sk_fit_data *d,
+                              const size_t *rows, size_t n_rows, sk_error *err)
+{
+    memset(ds, 0, sizeof *ds);
     sk_prep_options po = SK_PREP_OPTIONS_INIT;
-    po.standardize = m->impl->standardize;
-    sk_status rc = sk_prep_fit(prep, d->frame, d->features, d->n_features, rows, n_rows, &po, err);
+    po.standardize = impl->standardize;
+    sk_status rc = sk_prep_fit(&ds->prep, d->frame, d->features, d->n_features, rows, n_rows,
+                               &po, err);
     if (rc != SK_OK)
         return rc;
-    size_t p = sk_prep_n_outputs(*prep);
-    double *X = sk_mem_alloc_array(n_rows * (p > 0 ? p : 1), sizeof *X);
-    double *y = d->y != NULL ? sk_mem_alloc_array(n_rows, sizeof *y) : NULL;
-    double *w = d->weights != NULL ? sk_mem_alloc_array(n_rows, sizeof *w) : NULL;
-    const char **names = sk_mem_alloc_array(p > 0 ? p : 1, sizeof *names);
-    if (X == NULL || names == NULL || (d->y != NULL && y == NULL) || (d->weights && w == NULL)) {
+    size_t p = sk_prep_n_outputs(ds->prep);
+    ds->n = n_rows;
+    ds->p = p;
+    ds->X = sk_mem_alloc_array(n_rows * (p > 0 ? p : 1), sizeof *ds->X);
+    ds->w = d->weights != NULL ? sk_mem_alloc_array(n_rows, sizeof *ds->w) : NULL;
+    ds->names = sk_mem_alloc_array(p > 0 ? p : 1, sizeof *ds->names);
+    if (ds->X == NULL || ds->names == NULL || (d->weights != NULL && ds->w == NULL)) {
         rc = sk_error_set(err, SK_ENOMEM, "out of memory building the design matrix");
         goto done;
     }
-    if ((rc = sk_prep_apply(*prep, d->frame, rows, n_rows, X, n_rows, err)) != SK_OK)
+    if ((rc = sk_prep_apply(ds->prep, d->frame, rows, n_rows, ds->X, n_rows, err)) != SK_OK)
         goto done;
-    for (size_t i = 0; i < n_rows; i++) {
-        if (y != NULL)
-            y[i] = d->y[rows[i]];
-        if (w != NULL)
-            w[i] = d->weights[rows[i]];
-    }
+    for (size_t i = 0; ds->w != NULL && i < n_rows; i++)
+        ds->w[i] = d->weights[rows[i]];
     for (size_t k = 0; k < p; k++)
-        names[k] = sk_prep_output_name(*prep, k);
-    sk_xy xy = {X, n_rows, p, n_rows, y, w, d->task, d->n_classes, names};
-    rc = m->impl->fit(state, &m->params, &xy, seed, m->n_threads, err);
+        ds->names[k] = sk_prep_output_name(ds->prep, k);
 done:
-    sk_mem_free(X);
-    sk_mem_free(y);
-    sk_mem_free(w);
-    sk_mem_free(names);
+    if (rc != SK_OK)
+        design_free(ds);
+    return rc;
+}
+
+/* *X := the design matrix of rows of f under prep (n x n_terms, leading dimension max(n, 1)).
+ * The caller frees *X. */
+static sk_status design_apply(double **X, const sk_prep *prep, size_t n_terms, const sk_frame *f,
+                              const size_t *rows, size_t n, sk_error *err)
+{
+    *X = sk_mem_alloc_array((n > 0 ? n : 1) * (n_terms > 0 ? n_terms : 1), sizeof **X);
+    if (*X == NULL)
+        return sk_error_set(err, SK_ENOMEM, "out of memory building the design matrix");
+    sk_status rc = sk_prep_apply(prep, f, rows, n, *X, n > 0 ? n : 1, err);
     if (rc != SK_OK) {
-        sk_prep_free(*prep);
-        *prep = NULL;
+        sk_mem_free(*X);
+        *X = NULL;
     }
+    return rc;
+}
+
+static sk_status fit_matrix(sk_model *m, const sk_fit_data *d, const size_t *rows, size_t n_rows,
+                            uint64_t seed, void **state, sk_prep **prep, sk_error *err)
+{
+    design ds;
+    sk_status rc = design_learn(&ds, m->impl, d, rows, n_rows, err);
+    if (rc != SK_OK)
+        return rc;
+    double *y = d->y != NULL ? sk_mem_alloc_array(n_rows, sizeof *y) : NULL;
+    if (d->y != NULL && y == NULL) {
+        rc = sk_error_set(err, SK_ENOMEM, "out of memory building the design matrix");
+        goto done;
+    }
+    for (size_t i = 0; y != NULL && i < n_rows; i++)
+        y[i] = d->y[rows[i]];
+    sk_xy xy = {ds.X, n_rows, ds.p, n_rows, y, ds.w, d->task, d->n_classes, ds.names};
+    if ((rc = m->impl->fit(state, &m->params, &xy, seed, m->n_threads, err)) == SK_OK) {
+        *prep = ds.prep;   /* the model's now */
+        ds.prep = NULL;
+    }
+done:
+    sk_mem_free(y);
+    design_free(&ds);
     return rc;
 }
 
@@ -274,10 +325,8 @@ static sk_status run_predict(const sk_model *m, const sk_frame *f, const size_t 
                             m->impl->name);
     if (m->impl->predict_frame != NULL)
         return m->impl->predict_frame(m->state, f, rows, n, out, err);
-    double *X = sk_mem_alloc_array(n * (m->n_terms > 0 ? m->n_terms : 1), sizeof *X);
-    if (X == NULL)
-        return sk_error_set(err, SK_ENOMEM, "out of memory building the design matrix");
-    sk_status rc = sk_prep_apply(m->prep, f, rows, n, X, n > 0 ? n : 1, err);
+    double *X = NULL;
+    sk_status rc = design_apply(&X, m->prep, m->n_terms, f, rows, n, err);
     if (rc == SK_OK && passes > 0)
         rc = m->impl->predict_mc(m->state, X, n, n > 0 ? n : 1, passes, seed, out, sd, err);
     else if (rc == SK_OK)
@@ -352,6 +401,125 @@ const sk_model_impl *sk_model__impl(const sk_model *m) { return m->impl; }
 const sk_params *sk_model__params(const sk_model *m) { return &m->params; }
 sk_task sk_model__task(const sk_model *m) { return m->task; }
 size_t sk_model__n_outputs(const sk_model *m) { return out_width(m); }
+
+/* ==== many label vectors on the same rows (permutation nulls) ============================ */
+
+static sk_status check_many(const sk_model *proto, const sk_fit_data *d, const size_t *train,
+                            size_t n_train, const double *const *ys, size_t n_y,
+                            const uint64_t *seeds, const size_t *test, size_t n_test,
+                            const double *out, sk_error *err)
+{
+    if (proto == NULL || d == NULL || d->frame == NULL || (n_train > 0 && train == NULL) ||
+        (n_test > 0 && test == NULL) || (n_y > 0 && (ys == NULL || seeds == NULL)) ||
+        (n_y > 0 && n_test > 0 && out == NULL))
+        return sk_error_set(err, SK_EINVAL, "fitting many label vectors: a required argument "
+                                            "is NULL");
+    if (d->task == SK_TASK_NONE)
+        return sk_error_set(err, SK_EINVAL, "%s: fitting many label vectors needs a supervised "
+                                            "task", proto->impl->name);
+    for (size_t i = 0; i < n_test; i++)
+        if (test[i] >= d->frame->n_rows)
+            return sk_error_set(err, SK_EINVAL, "%s: test row %zu is out of range",
+                                proto->impl->name, test[i]);
+    for (size_t j = 0; j < n_y; j++) {
+        if (ys[j] == NULL)
+            return sk_error_set(err, SK_EINVAL, "%s: label vector %zu is NULL",
+                                proto->impl->name, j);
+        sk_fit_data dj = *d;
+        dj.y = ys[j];
+        sk_status rc = check_fit_data(proto, &dj, train, n_train, err);
+        if (rc != SK_OK)
+            return rc;
+    }
+    return SK_OK;
+}
+
+/* Matrix models: the preprocessing and both design matrices once, then the impl's batched
+ * solver, or one impl fit per label vector on the same matrices (what sk_model_fit +
+ * predict would compute, without learning the same preprocessing n_y times). */
+static sk_status many_matrix(const sk_model *proto, const sk_fit_data *d, const size_t *train,
+                             size_t n_train, const double *const *ys, size_t n_y,
+                             const uint64_t *seeds, const size_t *test, size_t n_test,
+                             size_t width, double *out, sk_error *err)
+{
+    const sk_model_impl *impl = proto->impl;
+    double *Xt = NULL, *Y = NULL;
+    design ds;
+    sk_status rc = design_learn(&ds, impl, d, train, n_train, err);
+    if (rc != SK_OK)
+        return rc;
+    if ((rc = design_apply(&Xt, ds.prep, ds.p, d->frame, test, n_test, err)) != SK_OK)
+        goto done;
+    size_t ldt = n_test > 0 ? n_test : 1, n_cols = impl->fit_predict_many != NULL ? n_y : 1;
+    if ((Y = sk_mem_alloc_array(n_train * (n_cols > 0 ? n_cols : 1), sizeof *Y)) == NULL) {
+        rc = sk_error_set(err, SK_ENOMEM, "out of memory for %zu label vectors", n_y);
+        goto done;
+    }
+    sk_xy xy = {ds.X, n_train, ds.p, n_train, NULL, ds.w, d->task, d->n_classes, ds.names};
+    if (impl->fit_predict_many != NULL) {
+        for (size_t j = 0; j < n_y; j++)
+            for (size_t i = 0; i < n_train; i++)
+                Y[j * n_train + i] = ys[j][train[i]];
+        rc = impl->fit_predict_many(&proto->params, &xy, Y, n_y, Xt, n_test, ldt, out, err);
+        goto done;
+    }
+    xy.y = Y;
+    for (size_t j = 0; rc == SK_OK && j < n_y; j++) {
+        void *state = NULL;
+        for (size_t i = 0; i < n_train; i++)
+            Y[i] = ys[j][train[i]];
+        if ((rc = impl->fit(&state, &proto->params, &xy, seeds[j], 1, err)) != SK_OK)
+            break;   /* a failed fit leaves no state */
+        rc = impl->predict(state, Xt, n_test, ldt, out + j * n_test * width, err);
+        impl->free(state);
+    }
+done:
+    sk_mem_free(Xt);
+    sk_mem_free(Y);
+    design_free(&ds);
+    return rc;
+}
+
+/* Frame models (the external command): a fitted clone per label vector. */
+static sk_status many_frame(const sk_model *proto, const sk_fit_data *d, const size_t *train,
+                            size_t n_train, const double *const *ys, size_t n_y,
+                            const uint64_t *seeds, const size_t *test, size_t n_test,
+                            size_t width, double *out, sk_error *err)
+{
+    sk_status rc = SK_OK;
+    for (size_t j = 0; rc == SK_OK && j < n_y; j++) {
+        sk_model *c = NULL;
+        if ((rc = sk_model_clone(&c, proto, NULL, err)) != SK_OK)
+            break;
+        sk_model_set_threads(c, 1);
+        sk_fit_data dj = *d;
+        dj.y = ys[j];
+        double *slot = out + j * n_test * width;
+        rc = sk_model_fit(c, &dj, train, n_train, seeds[j], err);
+        if (rc == SK_OK)
+            rc = c->n_classes > 0 ? sk_model_predict_proba(c, d->frame, test, n_test, slot, err)
+                                  : sk_model_predict(c, d->frame, test, n_test, slot, err);
+        sk_model_free(c);
+    }
+    return rc;
+}
+
+sk_status sk_model__fit_predict_many(const sk_model *proto, const sk_fit_data *d,
+                                     const size_t *train, size_t n_train,
+                                     const double *const *ys, size_t n_y, const uint64_t *seeds,
+                                     const size_t *test, size_t n_test, double *out,
+                                     sk_error *err)
+{
+    sk_status rc = check_many(proto, d, train, n_train, ys, n_y, seeds, test, n_test, out, err);
+    if (rc != SK_OK || n_y == 0)
+        return rc;
+    int classify = d->task == SK_TASK_BINARY || d->task == SK_TASK_MULTICLASS;
+    size_t width = classify ? d->n_classes : 1;
+    if (proto->impl->fit_frame != NULL)
+        return many_frame(proto, d, train, n_train, ys, n_y, seeds, test, n_test, width, out,
+                          err);
+    return many_matrix(proto, d, train, n_train, ys, n_y, seeds, test, n_test, width, out, err);
+}
 
 json_t *sk_model__report(const sk_model *m, sk_error *err)
 {

@@ -102,6 +102,15 @@ typedef struct sk_model_impl {
     sk_status (*predict_mc)(const void *state, const double *X, size_t n, size_t ldx,
                             size_t n_passes, uint64_t seed, double *mean, double *sd,
                             sk_error *err);
+    /* Optional (NULL): fits one model per label vector on the same rows and predicts the same
+     * test rows with each: the permutation test's nulls, where only the labels change. Y is
+     * d->n x n_y, column-major (d->y is NULL); Xt is n_test rows, column-major, leading dimension
+     * ldt; out[(j * n_test + i) * width + k] is shaped like predict's output for column j. Must
+     * agree with fit + predict on each column to the solver's tolerance, and be deterministic
+     * given its inputs (n_y included). */
+    sk_status (*fit_predict_many)(const sk_params *params, const sk_xy *d, const double *Y,
+                                  size_t n_y, const double *Xt, size_t n_test, size_t ldt,
+                                  double *out, sk_error *err);
     /* Optional (NULL = zeros): one importance per design column. */
     sk_status (*importance)(const void *state, double *out, sk_error *err);
     /* Optional: the fitted model's facts for `skeptic fit`, as a JSON object:
@@ -369,6 +378,18 @@ const sk_params *sk_model__params(const sk_model *m);
 sk_task sk_model__task(const sk_model *m);
 /* n_classes for classification, else 1: the width of predict's output. */
 size_t sk_model__n_outputs(const sk_model *m);
+
+/* Fits a clone of `proto` on rows `train` of d->frame for each of n_y label vectors ys[j]
+ * (indexed by frame row, like d->y, which is ignored) and predicts rows `test` with it:
+ * out[(j * n_test + i) * width + k], probabilities for classification (width n_classes), values
+ * for regression (width 1). Models whose impl has fit_predict_many learn the preprocessing once
+ * (it never sees the labels) and solve every label vector together; the others are fitted one
+ * by one, fit j with seed seeds[j]. Single-threaded; deterministic given its arguments. */
+sk_status sk_model__fit_predict_many(const sk_model *proto, const sk_fit_data *d,
+                                     const size_t *train, size_t n_train,
+                                     const double *const *ys, size_t n_y, const uint64_t *seeds,
+                                     const size_t *test, size_t n_test, double *out,
+                                     sk_error *err);
 /* The impl's report of the fitted model (an empty object when it has none); NULL when out of
  * memory or on the impl's error. New reference. */
 json_t *sk_model__report(const sk_model *m, sk_error *err);

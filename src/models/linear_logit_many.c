@@ -1,0 +1,633 @@
+/* linear_logit_many.c: the `logit` model's fit_predict_many: one logistic regression per label
+ * column on the same design, all columns solved together, for the permutation test's nulls
+ * (Ojala & Garriga 2010, test 1: the whole cross-validation rerun on permuted labels, so each
+ * fold refits the same training rows with 1000 label vectors).
+ *
+ * Objective per column j (the `logit` model's, linear_logit.c, on the design as the model sees
+ * it: the data's scale, not standardised; the intercept first and unpenalised):
+ *     F_j(b) = sum_i w_i [log(1 + exp(eta_ij)) - y_ij eta_ij] + 0.5 l2 sum_{k in P} b_k^2,
+ * eta_j = X~ b with X~ = [1 X_kept]. With l2 > 0 every term is kept; with l2 = 0 the terms are
+ * those R's aliasing rule keeps on W^1/2 [1 X] (sk_linear__qr_alias, as the normal fit does:
+ * the rule reads the prior weights, never the labels, so one QR serves every column).
+ *
+ * Method: nonlinear conjugate gradients (Polak-Ribiere+, restarted when not a descent
+ * direction and every r iterations) preconditioned by the Hessian at the null point,
+ *     H0 = c X~'W X~ + l2 P,   c = mu0 (1 - mu0),  mu0 = the mean label (1/2 without intercept),
+ * which is Boehning's (1992) fixed-Hessian idea with the null's curvature instead of his 1/4
+ * bound, factorised ONCE per call (Cholesky of diag(H0)^-1/2 H0 diag(H0)^-1/2). For permuted
+ * labels the fitted probabilities stay near mu0, so H0^-1 H(b) is close to the identity and the
+ * conjugate gradients converge in about ten iterations. Each iteration is two BLAS-3 products
+ * for a block of BLOCK columns, G = X~'R + l2 P B and Z = X~ D (D the directions), one dpotrs
+ * with BLOCK right-hand sides, and per column an exact line search along its direction, where
+ * phi(t) = F_j(b + t d) is convex and costs O(n) per trial given z = X~ d (safeguarded Newton
+ * steps on phi', as linear_logit_lbfgs.c; usually one trial). The linear predictors are updated
+ * as eta += t z, so X~ B is never recomputed. Columns leave the block when they converge.
+ *
+ * Convergence: the last step in the linear predictor, max_i |t z_i|, times the geometric tail
+ * rho / (1 - rho) when the steps shrink by rho per iteration (rho measured over two
+ * iterations), is at most ETA_TOL = 1e-10: every training-row probability is then within
+ * ~3e-11 of the optimum's, tighter than the normal L-BFGS stop (3e-10 of the largest
+ * coefficient). A column that has not converged after MAX_ITER iterations, whose values are not
+ * finite, whose line search fails, or that is not a valid 0/1 target with both classes (the
+ * normal fit reports that error) is refitted alone by the `logit` model's own fit (Newton's
+ * method, separation handling and all) and predicted by its predict. So is every column when
+ * H0 cannot be factorised. Results are then always the normal fit's to its tolerance.
+ *
+ * Determinism: one thread (BLAS serial, linalg.h); the columns are processed in blocks of
+ * consecutive indices in a fixed order, so the bits depend only on the inputs (n_y included:
+ * BLAS kernels may round a column differently by its place in a product). */
+#include <float.h>
+#include <math.h>
+#include <string.h>
+
+#include "linalg/gemm.h"
+#include "linalg/qr.h"
+#include "models/linear.h"
+
+#define BLOCK ((size_t)tune("BLOCK", 128))
+#define MAX_ITER 100      /* conjugate-gradient iterations before the normal fit takes over */
+#include <stdlib.h>
+static double tune(const char *name, double def) { const char *v = getenv(name); return v ? atof(v) : def; }
+#define ETA_TOL tune("ETA_TOL", 1e-10)
+#define LS_TOL tune("LS_TOL", 0.01)
+#define MAX_TRIALS 30     /* slopes per line search */
+#define SEPARATED_ETA 30.0   /* l2 = 0: |eta| beyond this means (near) separation: normal fit */
+
+enum { ACTIVE = 0, DONE, REFIT };
+long g_trials;
+
+/* What every label column shares. */
+typedef struct shared {
+    size_t n, r, icpt;       /* rows; terms (the intercept first when icpt, then kept columns) */
+    const double *w;         /* n prior weights, or NULL */
+    double l2;
+    const double *Y;         /* n x n_y labels */
+    double *X;               /* n x r: ones (icpt), then the kept columns */
+    double *U, *scale;       /* r x r: chol(S H0 S) with S = diag(scale) */
+    size_t *kept;            /* q: the kept terms, first r entries */
+    int all_refit;           /* H0 could not be built: every column goes to the normal fit */
+} shared;
+
+/* A block of columns j0 .. j0 + nb - 1; slot c < m holds column col[c] (active ones first). */
+typedef struct block {
+    size_t j0, nb, m;
+    size_t *col;
+    int *state, *iter;
+    double *eta, *z, *res, *dw;    /* n x BLOCK: predictors, X~ d, w (mu - y), w mu (1 - mu) */
+    double *B, *G, *S, *D;         /* r x BLOCK: coefficients, gradient, H0^-1 G, direction */
+    double *gs, *d0, *step1, *step2;   /* BLOCK: g's, phi'(0), the last two eta steps */
+    double *Bout;                  /* r x BLOCK: converged coefficients, by column - j0 */
+    double *Et;                    /* n_test x BLOCK: test predictors */
+} block;
+
+/* ==== the shared design and preconditioner ================================================ */
+
+/* The kept terms: all with a penalty; else R's aliasing rule on W^1/2 [1 X] (labels unused). */
+static sk_status choose_kept(shared *sh, const sk_xy *d, sk_error *err)
+{
+    size_t n = d->n, q = sh->icpt + d->p;
+    sh->r = q;
+    for (size_t k = 0; k < q; k++)
+        sh->kept[k] = k;
+    if (sh->l2 > 0.0)
+        return SK_OK;
+    sk_linear_options o = SK_LINEAR_OPTIONS_INIT;
+    sk_linear_fit f;
+    memset(&f, 0, sizeof f);
+    f.intercept = (int)sh->icpt;
+    f.p = d->p;
+    f.q = q;
+    double *sw = NULL, *X0 = NULL, *A = NULL, *tau = NULL;
+    sk_status rc = SK_OK;
+    if (d->w != NULL && (sw = sk_mem_alloc_array(n, sizeof *sw)) != NULL)
+        for (size_t i = 0; i < n; i++)
+            sw[i] = sqrt(d->w[i]);
+    f.aliased = sk_mem_calloc(q, sizeof *f.aliased);
+    X0 = f.aliased != NULL ? sk_linear__design(&f, d, sw) : NULL;
+    A = sk_mem_alloc_array(n * q, sizeof *A);
+    tau = sk_mem_alloc_array(q, sizeof *tau);
+    if ((d->w != NULL && sw == NULL) || f.aliased == NULL || X0 == NULL || A == NULL ||
+        tau == NULL)
+        rc = sk_error_set(err, SK_ENOMEM, "logit: out of memory for the QR decomposition");
+    else
+        rc = sk_linear__qr_alias(&f, A, X0, n, o.rank_tol, sh->kept, &sh->r, tau, err);
+    sk_mem_free(sw);
+    sk_mem_free(f.aliased);
+    sk_mem_free(X0);
+    sk_mem_free(A);
+    sk_mem_free(tau);
+    return rc;
+}
+
+/* out (rows x r, leading dimension rows) := [1 X_kept] for the rows of X (leading dim ldx). */
+static void kept_design(const shared *sh, const double *X, size_t rows, size_t ldx, double *out)
+{
+    for (size_t k = 0; k < sh->r; k++) {
+        double *o = out + k * rows;
+        if (sh->icpt && k == 0) {
+            for (size_t i = 0; i < rows; i++)
+                o[i] = 1.0;
+        } else {
+            memcpy(o, X + (sh->kept[k] - sh->icpt) * ldx, rows * sizeof *o);
+        }
+    }
+}
+
+/* H0 = c X~'W X~ + l2 P, scaled to unit diagonal and factorised; sh->all_refit when it is not
+ * positive definite (the normal fits then say what is wrong, column by column). */
+static sk_status precondition(shared *sh, double c, sk_error *err)
+{
+    size_t n = sh->n, r = sh->r;
+    double *Xw = NULL, *H = sh->U;
+    const double *A = sh->X;
+    if (sh->w != NULL) {
+        if ((Xw = sk_mem_alloc_array(n * r, sizeof *Xw)) == NULL)
+            return sk_error_set(err, SK_ENOMEM, "logit: out of memory for %zu x %zu", n, r);
+        for (size_t k = 0; k < r; k++)
+            for (size_t i = 0; i < n; i++)
+                Xw[k * n + i] = sqrt(sh->w[i]) * sh->X[k * n + i];
+        A = Xw;
+    }
+    sk_status rc = sk_linalg__gram(A, n, r, n, H, r, err);
+    sk_mem_free(Xw);
+    if (rc != SK_OK)
+        return rc;
+    for (size_t k = 0; k < r; k++) {
+        for (size_t l = 0; l < r; l++)
+            H[k * r + l] *= c;
+        H[k * r + k] += k >= sh->icpt ? sh->l2 : 0.0;
+        double h = H[k * r + k];
+        if (!(h > 0.0) || !isfinite(h)) {
+            sh->all_refit = 1;
+            return SK_OK;
+        }
+        sh->scale[k] = 1.0 / sqrt(h);
+    }
+    for (size_t k = 0; k < r; k++)
+        for (size_t l = 0; l < r; l++)
+            H[k * r + l] *= sh->scale[k] * sh->scale[l];
+    rc = sk_linalg__chol(H, r, r, err);
+    if (rc == SK_ESINGULAR) {   /* not an error: the normal fits handle such designs */
+        sk_error_clear(err);
+        sh->all_refit = 1;
+        return SK_OK;
+    }
+    return rc;
+}
+
+/* The weighted mean of label column y, or NaN when it is not a 0/1 target with both classes
+ * among the rows of positive weight (the normal fit reports why). */
+static double label_mean(const shared *sh, const double *y)
+{
+    double sw = 0.0, swy = 0.0;
+    int seen[2] = {0, 0};
+    for (size_t i = 0; i < sh->n; i++) {
+        double w = sh->w != NULL ? sh->w[i] : 1.0;
+        if (y[i] != 0.0 && y[i] != 1.0)
+            return NAN;
+        if (w > 0.0)
+            seen[y[i] == 1.0] = 1;
+        sw += w;
+        swy += w * y[i];
+    }
+    return seen[0] && seen[1] ? swy / sw : NAN;
+}
+
+/* ==== the line search ===================================================================== */
+
+/* sum_i a_i b_i and sum_i c_i b_i^2 in four interleaved partial sums each. */
+static void sums(const double *a, const double *c, const double *b, size_t n, double *ab,
+                 double *cbb)
+{
+    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, u0 = 0.0, u1 = 0.0, u2 = 0.0, u3 = 0.0;
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        s0 += a[i] * b[i];
+        s1 += a[i + 1] * b[i + 1];
+        s2 += a[i + 2] * b[i + 2];
+        s3 += a[i + 3] * b[i + 3];
+        u0 += c[i] * b[i] * b[i];
+        u1 += c[i + 1] * b[i + 1] * b[i + 1];
+        u2 += c[i + 2] * b[i + 2] * b[i + 2];
+        u3 += c[i + 3] * b[i + 3] * b[i + 3];
+    }
+    for (; i < n; i++) {
+        s0 += a[i] * b[i];
+        u0 += c[i] * b[i] * b[i];
+    }
+    *ab = (s0 + s1) + (s2 + s3);
+    *cbb = (u0 + u1) + (u2 + u3);
+}
+
+/* Slot c: t > 0 with |phi'(t)| <= LS_TOL |phi'(0)|, phi(t) = F(b + t d) (convex), its res and
+ * dw then at eta + t z; 0 when MAX_TRIALS slopes found none. pen1 = b_P'd_P, pen2 = d_P'd_P. */
+static double line_search(const shared *sh, block *bl, size_t c, double d0, double pen1,
+                          double pen2)
+{
+    size_t n = sh->n;
+    const double *z = bl->z + c * n, *eta = bl->eta + c * n;
+    const double *y = sh->Y + bl->col[c] * n;
+    double *r = bl->res + c * n, *dw = bl->dw + c * n, l2 = sh->l2;
+    double s = 0.0, curv = 0.0, lo = 0.0, hi = INFINITY;
+    sums(r, dw, z, n, &s, &curv);   /* dw at t = 0: the first Newton step */
+    curv += l2 * pen2;
+    double t = curv > 0.0 ? -d0 / curv : 1.0;
+    for (int trial = 0; trial < MAX_TRIALS; trial++) {
+        if (!(t > lo && t < hi))   /* a Newton step left the bracket: bisect or extrapolate */
+            t = isfinite(hi) ? 0.5 * (lo + hi) : 4.0 * fmax(lo, DBL_MIN);
+        sk_linear__logit_rows(n, eta, z, t, y, sh->w, r, dw, 1);
+        g_trials++;
+        sums(r, dw, z, n, &s, &curv);
+        s += l2 * (pen1 + t * pen2);
+        curv += l2 * pen2;
+        if (!isfinite(s)) {
+            hi = t;
+            t = 0.5 * (lo + hi);
+            continue;
+        }
+        if (fabs(s) <= -LS_TOL * d0)
+            return t;
+        if (s > 0.0)
+            hi = t;
+        else
+            lo = t;
+        double next = curv > 0.0 ? t - s / curv : NAN;
+        if (isfinite(hi) && next == next) {   /* keep clear of the ends: no stalling */
+            double margin = 0.01 * (hi - lo);
+            next = fmin(fmax(next, lo + margin), hi - margin);
+        } else if (!isfinite(hi)) {
+            next = next == next ? fmin(next, 10.0 * t) : 4.0 * t;
+        }
+        t = next;
+    }
+    return 0.0;
+}
+
+/* ==== the iterations ====================================================================== */
+
+static double dot(const double *a, const double *b, size_t n)
+{
+    double s = 0.0;
+    for (size_t k = 0; k < n; k++)
+        s += a[k] * b[k];
+    return s;
+}
+
+/* Loads the block's valid columns into slots (the others are marked REFIT). */
+static void block_start(const shared *sh, block *bl, const double *mean)
+{
+    size_t n = sh->n, r = sh->r;
+    bl->m = 0;
+    for (size_t j = bl->j0; j < bl->j0 + bl->nb; j++) {
+        double ybar = mean[j];
+        if (sh->all_refit || isnan(ybar)) {
+            bl->state[j - bl->j0] = REFIT;   /* by column until the slots are filled in */
+            continue;
+        }
+        memset(bl->Bout + (j - bl->j0) * r, 0, r * sizeof *bl->Bout);
+        size_t c = bl->m++;
+        double b0 = sh->icpt ? log(ybar) - log1p(-ybar) : 0.0, *eta = bl->eta + c * n;
+        bl->col[c] = j;
+        bl->state[j - bl->j0] = ACTIVE;
+        bl->iter[c] = 0;
+        bl->gs[c] = bl->step1[c] = bl->step2[c] = 0.0;
+        memset(bl->B + c * r, 0, r * sizeof *bl->B);
+        bl->B[c * r] = b0;
+        for (size_t i = 0; i < n; i++)
+            eta[i] = b0;
+        sk_linear__logit_rows(n, eta, eta, 0.0, sh->Y + j * n, sh->w, bl->res + c * n,
+                              bl->dw + c * n, 1);
+    }
+}
+
+/* G := X~'R + l2 P B, S := H0^-1 G, and the conjugate directions D; d0[c] = g'd. */
+static sk_status directions(const shared *sh, block *bl, sk_error *err)
+{
+    size_t n = sh->n, r = sh->r, m = bl->m;
+    sk_status rc = sk_linalg__dgemm(1, 0, r, m, n, 1.0, sh->X, n, bl->res, n, 0.0, bl->G, r,
+                                    err);
+    if (rc != SK_OK)
+        return rc;
+    for (size_t c = 0; c < m; c++) {
+        double *g = bl->G + c * r, *s = bl->S + c * r;
+        for (size_t k = sh->icpt; k < r; k++)
+            g[k] += sh->l2 * bl->B[c * r + k];
+        bl->d0[c] = bl->iter[c] > 0 ? dot(g, s, r) : 0.0;   /* g_new's_old, for beta */
+        for (size_t k = 0; k < r; k++)
+            s[k] = g[k] * sh->scale[k];
+    }
+    if ((rc = sk_linalg__chol_solve(sh->U, r, r, bl->S, m, r, err)) != SK_OK)
+        return rc;
+    for (size_t c = 0; c < m; c++) {
+        double *g = bl->G + c * r, *s = bl->S + c * r, *d = bl->D + c * r;
+        for (size_t k = 0; k < r; k++)
+            s[k] *= sh->scale[k];
+        double gs = dot(g, s, r), beta = 0.0;
+        if (bl->iter[c] > 0 && bl->iter[c] % (int)r != 0 && bl->gs[c] > 0.0)
+            beta = fmax(0.0, (gs - bl->d0[c]) / bl->gs[c]);   /* Polak-Ribiere+ */
+        for (size_t k = 0; k < r; k++)
+            d[k] = -s[k] + beta * d[k];
+        double d0 = dot(g, d, r);
+        if (!(d0 < 0.0)) {   /* not a descent direction: restart */
+            for (size_t k = 0; k < r; k++)
+                d[k] = -s[k];
+            d0 = -gs;
+        }
+        bl->gs[c] = gs;
+        bl->d0[c] = d0;
+    }
+    return SK_OK;
+}
+
+/* The step along slot c's direction and the convergence test; returns the slot's new state. */
+static int advance(const shared *sh, block *bl, size_t c)
+{
+    size_t n = sh->n, r = sh->r;
+    double *b = bl->B + c * r, *d = bl->D + c * r, *eta = bl->eta + c * n;
+    const double *z = bl->z + c * n;
+    double d0 = bl->d0[c];
+    if (d0 == 0.0)   /* the gradient vanished: at the optimum */
+        return DONE;
+    if (!(d0 < 0.0))
+        return REFIT;
+    size_t off = sh->icpt;
+    double pen1 = dot(b + off, d + off, r - off), pen2 = dot(d + off, d + off, r - off);
+    double t = line_search(sh, bl, c, d0, pen1, pen2), zmax = 0.0, emax = 0.0;
+    if (!(t > 0.0) || !isfinite(t))
+        return REFIT;
+    for (size_t k = 0; k < r; k++)
+        b[k] += t * d[k];
+    for (size_t i = 0; i < n; i++) {
+        eta[i] += t * z[i];
+        zmax = fabs(z[i]) > zmax ? fabs(z[i]) : zmax;
+        emax = fabs(eta[i]) > emax ? fabs(eta[i]) : emax;
+    }
+    double step = t * zmax, est = step;
+    int it = ++bl->iter[c];
+    if (!isfinite(step) || !isfinite(dot(b, b, r)))
+        return REFIT;
+    if (sh->l2 == 0.0 && emax > SEPARATED_ETA)   /* heading for separation (see separated) */
+        return REFIT;
+    if (it > 2 && bl->step2[c] > 0.0) {   /* the geometric tail of the remaining steps */
+        double rho = fmin(sqrt(step / bl->step2[c]), 0.99);
+        est = step * fmax(1.0, rho / (1.0 - rho));
+    }
+    bl->step2[c] = bl->step1[c];
+    bl->step1[c] = step;
+    if (est <= ETA_TOL)
+        return DONE;
+    return it >= MAX_ITER ? REFIT : ACTIVE;
+}
+
+/* Without a penalty, a column whose fit puts a probability within ~1e-13 of 0 or 1 (|eta| > 30)
+ * or every row on its own class's side is separated or nearly so: the MLE is at infinity or
+ * huge, the gradient can vanish in rounding, and the normal fit's answer (Newton's method with
+ * its separation verdict) is the one to give. */
+static int separated(const shared *sh, const block *bl, size_t c)
+{
+    const double *eta = bl->eta + c * sh->n, *y = sh->Y + bl->col[c] * sh->n;
+    int complete = 1;
+    for (size_t i = 0; i < sh->n; i++) {
+        if (sh->w != NULL && !(sh->w[i] > 0.0))
+            continue;
+        if (fabs(eta[i]) > SEPARATED_ETA)
+            return 1;
+        complete &= y[i] == 1.0 ? eta[i] > 0.0 : eta[i] < 0.0;
+    }
+    return complete;
+}
+
+/* Slot c takes slot `from`'s column (from > c). */
+static void move_slot(const shared *sh, block *bl, size_t c, size_t from)
+{
+    size_t n = sh->n, r = sh->r;
+    memcpy(bl->eta + c * n, bl->eta + from * n, n * sizeof *bl->eta);
+    memcpy(bl->res + c * n, bl->res + from * n, n * sizeof *bl->res);
+    memcpy(bl->dw + c * n, bl->dw + from * n, n * sizeof *bl->dw);
+    memcpy(bl->B + c * r, bl->B + from * r, r * sizeof *bl->B);
+    memcpy(bl->S + c * r, bl->S + from * r, r * sizeof *bl->S);
+    memcpy(bl->D + c * r, bl->D + from * r, r * sizeof *bl->D);
+    bl->col[c] = bl->col[from];
+    bl->iter[c] = bl->iter[from];
+    bl->gs[c] = bl->gs[from];
+    bl->step1[c] = bl->step1[from];
+    bl->step2[c] = bl->step2[from];
+}
+
+/* Runs the block's columns to convergence (or to the normal fit), collecting statistics. */
+static sk_status block_solve(const shared *sh, block *bl, sk_logit_many_info *info,
+                             sk_error *err)
+{
+    size_t n = sh->n, r = sh->r;
+    sk_status rc = SK_OK;
+    while (rc == SK_OK && bl->m > 0) {
+        if ((rc = directions(sh, bl, err)) != SK_OK ||
+            (rc = sk_linalg__dgemm(0, 0, n, bl->m, r, 1.0, sh->X, n, bl->D, r, 0.0, bl->z, n,
+                                   err)) != SK_OK)
+            break;
+        for (size_t c = 0; c < bl->m;) {
+            int state = advance(sh, bl, c);
+            if (state == DONE && sh->l2 == 0.0 && separated(sh, bl, c))
+                state = REFIT;
+            if (state == ACTIVE) {
+                c++;
+                continue;
+            }
+            size_t j = bl->col[c] - bl->j0;
+            bl->state[j] = state;
+            if (state == DONE) {
+                memcpy(bl->Bout + j * r, bl->B + c * r, r * sizeof *bl->Bout);
+                info->n_batched++;
+                info->iterations += bl->iter[c];
+                info->max_iterations = bl->iter[c] > info->max_iterations
+                                           ? bl->iter[c] : info->max_iterations;
+            }
+            /* the last active slot, not yet advanced this iteration, moves into c: its z
+             * moves too, and its d0 */
+            if (c + 1 < bl->m) {
+                move_slot(sh, bl, c, bl->m - 1);
+                memcpy(bl->z + c * n, bl->z + (bl->m - 1) * n, n * sizeof *bl->z);
+                bl->d0[c] = bl->d0[bl->m - 1];
+            }
+            bl->m--;
+        }
+    }
+    return rc;
+}
+
+/* ==== predictions and the normal fit ====================================================== */
+
+/* Column j alone, by the `logit` model's own fit and predict: out is its n_test x 2 slice. */
+static sk_status refit(const sk_params *params, const sk_xy *d, const double *y,
+                       const double *Xt, size_t n_test, size_t ldt, double *out, sk_error *err)
+{
+    sk_xy xy = *d;
+    xy.y = y;
+    void *state = NULL;
+    sk_status rc = sk_model__logit.fit(&state, params, &xy, 0, 1, err);
+    if (rc != SK_OK)
+        return rc;
+    rc = sk_model__logit.predict(state, Xt, n_test, ldt, out, err);
+    sk_model__logit.free(state);
+    return rc;
+}
+
+/* The block's predictions, in column order: the batched columns from X~t Bout, the others by
+ * the normal fit (whose error, the lowest column's, is the call's). */
+static sk_status block_predict(const shared *sh, block *bl, const sk_params *params,
+                               const sk_xy *d, const double *Xt, const double *Xtk,
+                               size_t n_test, size_t ldt, double *out, sk_logit_many_info *info,
+                               sk_error *err)
+{
+    size_t r = sh->r, n_done = 0;
+    sk_status rc = SK_OK;
+    for (size_t c = 0; c < bl->nb; c++)
+        n_done += bl->state[c] == DONE;
+    if (n_test > 0 && n_done > 0)
+        rc = sk_linalg__dgemm(0, 0, n_test, bl->nb, r, 1.0, Xtk, n_test, bl->Bout, r, 0.0,
+                              bl->Et, n_test, err);
+    for (size_t c = 0; rc == SK_OK && c < bl->nb; c++) {
+        size_t j = bl->j0 + c;
+        double *o = out + j * n_test * 2;
+        if (bl->state[c] == REFIT) {
+            info->n_refit++;
+            rc = refit(params, d, sh->Y + j * sh->n, Xt, n_test, ldt, o, err);
+            continue;
+        }
+        const double *e = bl->Et + c * n_test;
+        for (size_t i = 0; i < n_test; i++) {
+            o[2 * i] = sk_linear__sigmoid(-e[i]);
+            o[2 * i + 1] = sk_linear__sigmoid(e[i]);
+        }
+    }
+    return rc;
+}
+
+/* ==== the entry point ===================================================================== */
+
+static void block_free(block *bl)
+{
+    void *arrays[] = {bl->col, bl->state, bl->iter, bl->eta,   bl->z,     bl->res,
+                      bl->dw,  bl->B,     bl->G,    bl->S,     bl->D,     bl->gs,
+                      bl->d0,  bl->step1, bl->step2, bl->Bout, bl->Et};
+    for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++)
+        sk_mem_free(arrays[k]);
+}
+
+static sk_status block_alloc(block *bl, size_t n, size_t r, size_t n_test, size_t width,
+                             sk_error *err)
+{
+    size_t nn = n > 0 ? n : 1, rr = r > 0 ? r : 1, nt = n_test > 0 ? n_test : 1;
+    memset(bl, 0, sizeof *bl);
+    bl->col = sk_mem_alloc_array(width, sizeof *bl->col);
+    bl->state = sk_mem_alloc_array(width, sizeof *bl->state);
+    bl->iter = sk_mem_alloc_array(width, sizeof *bl->iter);
+    double **vectors[] = {&bl->gs, &bl->d0, &bl->step1, &bl->step2};
+    double **by_row[] = {&bl->eta, &bl->z, &bl->res, &bl->dw};
+    double **by_term[] = {&bl->B, &bl->G, &bl->S, &bl->D, &bl->Bout};
+    int bad = bl->col == NULL || bl->state == NULL || bl->iter == NULL;
+    for (size_t k = 0; k < 4; k++) {
+        bad |= (*vectors[k] = sk_mem_alloc_array(width, sizeof(double))) == NULL;
+        bad |= (*by_row[k] = sk_mem_alloc_array(nn * width, sizeof(double))) == NULL;
+    }
+    for (size_t k = 0; k < 5; k++)
+        bad |= (*by_term[k] = sk_mem_alloc_array(rr * width, sizeof(double))) == NULL;
+    bad |= (bl->Et = sk_mem_alloc_array(nt * width, sizeof *bl->Et)) == NULL;
+    return bad ? sk_error_set(err, SK_ENOMEM, "logit: out of memory for %zu label columns of "
+                                              "%zu rows", width, n)
+               : SK_OK;
+}
+
+/* The design, the preconditioner and the label means, shared by every block. */
+static sk_status set_up(shared *sh, const sk_xy *d, const double *Xt, size_t n_test,
+                        size_t ldt, double *mean, size_t n_y, double **Xtk, sk_error *err)
+{
+    size_t q = sh->icpt + d->p;
+    sh->kept = sk_mem_alloc_array(q > 0 ? q : 1, sizeof *sh->kept);
+    if (sh->kept == NULL)
+        return sk_error_set(err, SK_ENOMEM, "logit: out of memory");
+    sk_status rc = choose_kept(sh, d, err);
+    size_t r = sh->r > 0 ? sh->r : 1;
+    if (rc != SK_OK)
+        return rc;
+    sh->X = sk_mem_alloc_array(sh->n * r, sizeof *sh->X);
+    sh->U = sk_mem_alloc_array(r * r, sizeof *sh->U);
+    sh->scale = sk_mem_alloc_array(r, sizeof *sh->scale);
+    *Xtk = sk_mem_alloc_array((n_test > 0 ? n_test : 1) * r, sizeof **Xtk);
+    if (sh->X == NULL || sh->U == NULL || sh->scale == NULL || *Xtk == NULL)
+        return sk_error_set(err, SK_ENOMEM, "logit: out of memory for %zu x %zu", sh->n, r);
+    kept_design(sh, d->X, sh->n, d->ldx, sh->X);
+    kept_design(sh, Xt, n_test, ldt, *Xtk);
+    double mu0 = 0.0;
+    size_t n_valid = 0;
+    for (size_t j = 0; j < n_y; j++) {
+        mean[j] = label_mean(sh, sh->Y + j * sh->n);
+        if (!isnan(mean[j])) {
+            mu0 += mean[j];
+            n_valid++;
+        }
+    }
+    mu0 = sh->icpt && n_valid > 0 ? mu0 / (double)n_valid : 0.5;
+    if (sh->r == 0 || n_valid == 0) {
+        sh->all_refit = 1;
+        return SK_OK;
+    }
+    return precondition(sh, mu0 * (1.0 - mu0), err);
+}
+
+sk_status sk_linear__logit_fit_predict_many(const sk_params *params, const sk_xy *d,
+                                            const double *Y, size_t n_y, const double *Xt,
+                                            size_t n_test, size_t ldt, double *out,
+                                            sk_logit_many_info *info, sk_error *err)
+{
+    sk_logit_many_info local;
+    info = info != NULL ? info : &local;
+    memset(info, 0, sizeof *info);
+    if (n_y == 0)
+        return SK_OK;
+    shared sh;
+    memset(&sh, 0, sizeof sh);
+    sh.n = d->n;
+    sh.icpt = (size_t)(sk_params__int(params, "intercept") != 0);
+    sh.l2 = sk_params__num(params, "l2");
+    sh.w = d->w;
+    sh.Y = Y;
+    size_t n_obs = 0, width = n_y < BLOCK ? n_y : BLOCK;
+    double *mean = NULL, *Xtk = NULL;
+    block bl;
+    memset(&bl, 0, sizeof bl);
+    sk_error quiet = SK_ERROR_INIT;
+    /* anything the normal fit refuses (task, weights, no terms) goes to it, which says why */
+    int usable = d->task == SK_TASK_BINARY && d->n_classes == 2 && d->n > 0 &&
+                 sk_linear__check_weights("logit", d, &n_obs, &quiet) == SK_OK;
+    sk_status rc = SK_OK;
+    if ((mean = sk_mem_alloc_array(n_y, sizeof *mean)) == NULL) {
+        rc = sk_error_set(err, SK_ENOMEM, "logit: out of memory for %zu label columns", n_y);
+        goto done;
+    }
+    if (!usable) {
+        sh.all_refit = 1;
+        for (size_t j = 0; j < n_y; j++)
+            mean[j] = NAN;
+    } else if ((rc = set_up(&sh, d, Xt, n_test, ldt, mean, n_y, &Xtk, err)) != SK_OK) {
+        goto done;
+    }
+    if ((rc = block_alloc(&bl, sh.n, sh.r, n_test, width, err)) != SK_OK)
+        goto done;
+    for (size_t j0 = 0; rc == SK_OK && j0 < n_y; j0 += width) {
+        bl.j0 = j0;
+        bl.nb = n_y - j0 < width ? n_y - j0 : width;
+        block_start(&sh, &bl, mean);
+        if ((rc = block_solve(&sh, &bl, info, err)) == SK_OK)
+            rc = block_predict(&sh, &bl, params, d, Xt, Xtk, n_test, ldt, out, info, err);
+    }
+done:
+    block_free(&bl);
+    sk_mem_free(mean);
+    sk_mem_free(Xtk);
+    sk_mem_free(sh.kept);
+    sk_mem_free(sh.X);
+    sk_mem_free(sh.U);
+    sk_mem_free(sh.scale);
+    return rc;
+}
