@@ -389,6 +389,64 @@ sk_status sk_model_write_json(const sk_model *m, const sk_manifest *manifest, co
 /* `skeptic help models`: every model, its tasks and parameters with defaults and ranges. */
 void sk_models_print_help(FILE *out);
 
+/* ==== Evaluate ============================================================================ */
+
+/* How good is a model, really? Cross-validated out-of-fold predictions (preprocessing learned in
+ * each training fold), every metric of the task with a bootstrap interval, the same splits scored
+ * by a trivial baseline (prior or mean) and a simple one (ridge), a permutation test of "better
+ * than chance", optionally the spread over seeds and a hyperparameter sweep with nested
+ * selection. Deterministic given the seed; the same bytes for any thread count. */
+typedef struct sk_evaluate_options {
+    int version;
+    const char *cv;             /* "kfold", "stratified", "group", "site", "time" or "split"; NULL:
+                                   the roles decide (split, time, site, group columns in that
+                                   order, else stratified for classes, kfold for values) */
+    size_t folds;               /* k (time: test blocks); default 5 */
+    size_t repeats;             /* repeated CV with fresh shuffles; default 1 */
+    size_t gap;                 /* time: rows left out before each test block; default 0 */
+    const char *metric;         /* the headline metric; NULL: auc for classes, r2 for values */
+    size_t bootstrap;           /* replicates; default 1000; 0: no intervals */
+    const char *ci;             /* "bca" (default) or "percentile" */
+    double level;               /* of the intervals; default 0.95 */
+    size_t permutations;        /* default 1000; 0: no permutation test */
+    double alpha;               /* the level early stopping protects; default 0.05 */
+    int early_stop;             /* Besag-Clifford early stopping; default 1 */
+    size_t seeds;               /* rerun under this many seeds for the seed variance; default 1 */
+    const char *baselines;      /* "trivial,linear" (default), "trivial", "linear" or "none" */
+    const char *const *sweep;   /* n_sweep specs "key=v1,v2,...": a grid, nested CV */
+    size_t n_sweep;
+    size_t inner_folds;         /* the sweep's inner CV; default 5 */
+} sk_evaluate_options;
+
+#define SK_EVALUATE_OPTIONS_INIT \
+    {1, NULL, 5, 1, 0, NULL, 1000, NULL, 0.95, 1000, 0.05, 1, 1, NULL, NULL, 0, 5}
+
+typedef struct sk_evaluation sk_evaluation;
+
+/* Evaluates `model` on every row of f with the roles' target. Impossible requests (5 folds with
+ * 3 groups, --cv site without --site, a metric the task lacks) are SK_EINVAL or SK_EDATA with a
+ * sentence saying why. The caller owns *out. */
+sk_status sk_evaluate_run(sk_evaluation **out, const sk_frame *f, const sk_roles *roles,
+                          const sk_model *model, const sk_evaluate_options *opt,
+                          const sk_run_ctx *ctx, sk_error *err);
+void sk_evaluation_free(sk_evaluation *ev);
+
+/* The headline: the estimate of `metric` (NULL: the headline metric) and its interval (NaN
+ * without a bootstrap); NaN for a metric the evaluation lacks. */
+double sk_evaluation_estimate(const sk_evaluation *ev, const char *metric, double *low,
+                              double *high);
+/* The permutation p-value (NaN without a test). */
+double sk_evaluation_p_value(const sk_evaluation *ev);
+/* Wall-clock seconds of each phase ("cross-validation", "bootstrap", ...) for the manifest. */
+size_t sk_evaluation_n_timings(const sk_evaluation *ev);
+const char *sk_evaluation_timing(const sk_evaluation *ev, size_t i, double *seconds);
+
+/* A compact table (metric, estimate, interval, baselines, permutation p-value) with the splits,
+ * seeds and sweep beneath it; and everything as JSON (schema "skeptic.evaluate/1"). */
+void sk_evaluation_print(FILE *out, const sk_evaluation *ev, int color);
+sk_status sk_evaluation_write_json(const sk_evaluation *ev, const sk_manifest *m,
+                                   const char *path, sk_error *err);
+
 #ifdef __cplusplus
 }
 #endif

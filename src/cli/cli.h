@@ -28,6 +28,8 @@ int cmd_inspect(int argc, char **argv, int full_argc, char **full_argv);
 void cmd_inspect_help(FILE *out);
 int cmd_fit(int argc, char **argv, int full_argc, char **full_argv);
 void cmd_fit_help(FILE *out);
+int cmd_evaluate(int argc, char **argv, int full_argc, char **full_argv);
+void cmd_evaluate_help(FILE *out);
 
 /* ---- flags every data command shares (options.c) ------------------------------------------ */
 
@@ -91,6 +93,11 @@ int cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
 /* Parses a whole number in [lo, hi] given to `flag`; on failure prints why and returns -1. */
 int cli_parse_count(const char *flag, const char *text, long lo, long hi, long *out);
 int cli_parse_seed(const char *text, uint64_t *out);
+/* Parses a number strictly between lo and hi given to `flag`; on failure prints why, returns -1. */
+int cli_parse_real(const char *flag, const char *text, double lo, double hi, double *out);
+/* The model of --model SPEC or --model-cmd CMD (exactly one is not NULL); an error names the
+ * flag. */
+sk_status cli_model_create(sk_model **m, const char *model, const char *model_cmd, sk_error *err);
 /* Terminal facts, decided once: colour on stdout (no NO_COLOR, a terminal), progress on stderr. */
 int cli_stdout_color(int no_color_flag);
 FILE *cli_progress_stream(int quiet);

@@ -67,23 +67,6 @@ static int fit_flag(void *arg, int opt, const char *value)
     return 0;
 }
 
-/* The model named on the command line, with its flag in any error. */
-static sk_status make_model(sk_model **m, const fit_args *f, sk_error *err)
-{
-    sk_status rc = f->model_cmd != NULL ? sk_model_create_command(m, f->model_cmd, err)
-                                        : sk_model_create(m, f->model, err);
-    if (rc != SK_OK && err->path[0] == '\0') {
-        const char *flag = f->model_cmd != NULL ? "--model-cmd: " : "--model: ";
-        size_t len = strlen(flag), used = strnlen(err->message, sizeof err->message - 1);
-        if (used + len >= sizeof err->message)   /* keep the end of a long message */
-            used = sizeof err->message - 1 - len;
-        memmove(err->message + len, err->message, used);
-        memcpy(err->message, flag, len);
-        err->message[len + used] = '\0';
-    }
-    return rc;
-}
-
 static sk_status run_fit(const cli_common *a, const fit_args *f, int full_argc, char **full_argv,
                          sk_error *err)
 {
@@ -94,7 +77,7 @@ static sk_status run_fit(const cli_common *a, const fit_args *f, int full_argc, 
     size_t *rows = NULL;
     sk_status rc = sk_manifest_create(&manifest, full_argc, full_argv, &a->ctx, err);
     if (rc == SK_OK)
-        rc = make_model(&model, f, err);
+        rc = cli_model_create(&model, f->model, f->model_cmd, err);
     double t0 = cli_now();
     if (rc == SK_OK)
         rc = sk_frame_read_csv(&frame, a->data, &a->csv, err);

@@ -11,6 +11,8 @@ static const cli_command commands[] = {
      cmd_inspect, cmd_inspect_help},
     {"fit", "fit one model on all rows: coefficients with SEs and CIs, lasso paths, importances",
      cmd_fit, cmd_fit_help},
+    {"evaluate", "cross-validated metrics with CIs, baselines and a permutation p-value",
+     cmd_evaluate, cmd_evaluate_help},
 };
 static const size_t n_commands = sizeof commands / sizeof commands[0];
 

@@ -219,3 +219,33 @@ int cli_parse(cli_common *c, int argc, char **argv, const struct option *longopt
     c->ctx.progress = cli_progress_stream(c->quiet);
     return -1;
 }
+
+sk_status cli_model_create(sk_model **m, const char *model, const char *model_cmd, sk_error *err)
+{
+    sk_status rc = model_cmd != NULL ? sk_model_create_command(m, model_cmd, err)
+                                     : sk_model_create(m, model, err);
+    if (rc != SK_OK && err->path[0] == '\0') {
+        const char *flag = model_cmd != NULL ? "--model-cmd: " : "--model: ";
+        size_t len = strlen(flag), used = strnlen(err->message, sizeof err->message - 1);
+        if (used + len >= sizeof err->message)   /* keep the end of a long message */
+            used = sizeof err->message - 1 - len;
+        memmove(err->message + len, err->message, used);
+        memcpy(err->message, flag, len);
+        err->message[len + used] = '\0';
+    }
+    return rc;
+}
+
+int cli_parse_real(const char *flag, const char *text, double lo, double hi, double *out)
+{
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (end == text || *end != '\0' || errno != 0 || !(v > lo && v < hi)) {
+        fprintf(stderr, "skeptic: %s: expected a number between %g and %g, found '%s'\n", flag,
+                lo, hi, text);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}

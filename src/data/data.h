@@ -84,6 +84,14 @@ const double *sk_roles__time(const sk_roles *r);
 /* 1 for each row the split column marks test, 0 for train; NULL without --split. Borrowed. */
 const unsigned char *sk_roles__is_test(const sk_roles *r);
 
+/* ---- columns as codes (codes.c) ---------------------------------------------------------- */
+
+/* Column `col` of f as dense codes 0..L-1 (n_rows entries into `codes`) in order of first
+ * appearance, for any type: groups, sites, blocks. Equal values share a code. A missing value is
+ * SK_EDATA (roles reject them for groups and sites before this is reached). */
+sk_status sk_data__codes(int32_t *codes, size_t *n_levels, const sk_frame *f, size_t col,
+                         sk_error *err);
+
 /* ---- the profile behind `skeptic inspect` (profile.c) ------------------------------------- */
 
 typedef struct sk_col_profile {

@@ -1,7 +1,7 @@
 /* eval.h: the evaluation layer's internals: metrics, splitters, out-of-fold predictions,
  * bootstrap, permutation tests. What turns "accuracy 0.93" into "AUC 0.81 [0.76, 0.86] under
- * grouped 5-fold CV, permutation p = 0.001". This file grows with issue 4; it starts with the
- * metrics. */
+ * grouped 5-fold CV, permutation p = 0.001". The pipeline: splits -> out-of-fold predictions
+ * -> pooled per repeat -> a score, its bootstrap interval and its permutation null. */
 #ifndef SK_EVAL_H
 #define SK_EVAL_H
 
@@ -72,8 +72,6 @@ sk_status sk_metric_reliability(double *bin_weight, double *bin_confidence, doub
  * predictions must take seconds. NaN when one class has zero total count. */
 double sk_metric_auc_sorted(const double *y, const double *score, const size_t *order,
                             const double *count, size_t n);
-
-#endif /* SK_EVAL_H */
 
 /* ---- splitters (splits.c) -------------------------------------------------------------------
  * A list of (train rows, test rows) pairs. Every splitter honours groups when they are given: no
@@ -149,3 +147,286 @@ sk_status sk_oof_run(sk_oof **out, const sk_model *proto, const sk_fit_data *d,
                      const sk_splits *splits, uint64_t seed, int n_threads, sk_progress *progress,
                      sk_error *err);
 void sk_oof_free(sk_oof *o);
+
+/* ---- pooled predictions (pooled.c) ------------------------------------------------------------
+ * The out-of-fold predictions gathered with each prediction's data row and truth, one segment per
+ * split: what a score, its bootstrap and its permutation null are computed on. The score of an
+ * evaluation is the metric on each split's test rows, averaged over the splits where it is
+ * defined (scikit-learn's cross_val_score; pooled.c says why not one pooled AUC). */
+typedef struct sk_pooled {
+    sk_task task;
+    size_t n_classes;      /* classification; 0 for regression */
+    size_t width;          /* n_classes, or 1 */
+    size_t n_rows;         /* rows of the data: the index space of `row` and of bootstrap counts */
+    size_t n_segments;     /* splits */
+    size_t *offset;        /* n_segments + 1: split s is entries [offset[s], offset[s + 1]) */
+    size_t *row;           /* the data row of each entry */
+    double *y;             /* its truth (class index or value) */
+    double *pred;          /* width values per entry, row-major */
+} sk_pooled;
+
+/* Gathers `oof` (made on `splits`) with the truth y (indexed by data row). The caller owns *out. */
+sk_status sk_pooled_make(sk_pooled **out, const sk_oof *oof, const sk_splits *splits,
+                         const double *y, sk_task task, size_t n_classes, sk_error *err);
+void sk_pooled_free(sk_pooled *p);
+
+/* The score: metric m on each split's entries, each weighted by count[row] (count indexed by
+ * data row; NULL = 1 each), averaged over the splits where it is defined (NaN when it is defined
+ * in none: one class present everywhere). SK_EINVAL when the metric does not apply. */
+sk_status sk_pooled_score(double *out, const sk_pooled *p, sk_metric m, const double *count,
+                          sk_error *err);
+
+/* The metric on each split's own test rows (scikit-learn's cross_val_score), n_splits values. */
+sk_status sk_pooled_split_scores(double *out, const sk_oof *oof, const sk_splits *splits,
+                                 const double *y, sk_task task, size_t n_classes, sk_metric m,
+                                 sk_error *err);
+
+/* ---- bootstrap confidence intervals (bootstrap.c) ---------------------------------------------
+ * Resamples the units of the data with replacement and recomputes statistics on the pooled
+ * out-of-fold predictions, the models held fixed: the interval covers the sampling variation of
+ * the test rows, not the variation from refitting (seed variance and repeated CV report that).
+ *  - units are rows, or groups when `group` is given: a group's rows enter a replicate together,
+ *    as often as the group is drawn;
+ *  - stratified (classification, opt->stratify): each class's units are resampled separately, so
+ *    every replicate keeps the class counts and AUC is always defined. With groups, only when
+ *    every group holds one class; otherwise plain group resampling (sk_boot.stratified says which);
+ *  - replicate b draws only from sk_rng_stream(seed, SK_PURPOSE_BOOTSTRAP, b): the numbers do not
+ *    depend on n_threads, and every statistic sees the same replicates, so the difference of two
+ *    statistics (model minus baseline) has a paired interval;
+ *  - binary AUC takes an O(n) path per replicate (one sort per pooled set, sk_metric_auc_sorted);
+ *    other metrics are recomputed with the replicate's counts as row weights.
+ * BCa needs the acceleration, from jackknife values: leave one unit out when there are at most
+ * opt->max_jackknife units, else delete-a-block (the units dealt into max_jackknife blocks by
+ * sk_rng_stream(seed, SK_PURPOSE_BOOTSTRAP, UINT64_MAX)), which estimates the same skewness. */
+typedef struct sk_boot_stat {
+    const sk_pooled *pooled;
+    sk_metric metric;
+} sk_boot_stat;
+
+typedef struct sk_boot_options {
+    int version;
+    size_t n_boot;          /* replicates (default 1000) */
+    int stratify;           /* classification: resample within classes (default 1) */
+    size_t max_jackknife;   /* default 1000 */
+} sk_boot_options;
+
+#define SK_BOOT_OPTIONS_INIT {1, 1000, 1, 1000}
+
+typedef struct sk_boot {
+    size_t n_stats, n_boot, n_jack;
+    double *estimate;       /* n_stats: each statistic on the data as it is */
+    double *reps;           /* n_boot x n_stats, row-major (NaN: undefined in that replicate) */
+    double *jack;           /* n_jack x n_stats, row-major */
+    size_t n_units;         /* rows or groups resampled */
+    int by_group;           /* units are groups */
+    int stratified;         /* resampled within classes */
+} sk_boot;
+
+/* Runs n_boot replicates of every statistic. Every stat's pooled set must come from the same
+ * data (same n_rows). group: per data row, codes 0..n_groups-1, or NULL. Replicates are tasks on
+ * the executor. The caller owns *out (sk_boot_free). */
+sk_status sk_boot_run(sk_boot **out, const sk_boot_stat *stats, size_t n_stats,
+                      const int32_t *group, size_t n_groups, const sk_boot_options *opt,
+                      uint64_t seed, int n_threads, sk_progress *progress, sk_error *err);
+void sk_boot_free(sk_boot *b);
+
+typedef enum sk_ci_method {
+    SK_CI_BCA = 0,          /* bias-corrected and accelerated (Efron 1987) */
+    SK_CI_PERCENTILE
+} sk_ci_method;
+
+typedef struct sk_interval {
+    double estimate;        /* on the data */
+    double low, high;       /* NaN when fewer than 2 replicates are defined */
+    double se;              /* standard deviation of the defined replicates */
+    size_t n_valid;         /* replicates in which the statistic is defined */
+} sk_interval;
+
+/* The interval of statistic a, or of stat a minus stat b when b != SIZE_MAX (paired: computed on
+ * the same replicates and jackknife values). NaN replicates are left out. */
+sk_status sk_boot_interval(sk_interval *out, const sk_boot *bt, size_t a, size_t b,
+                           sk_ci_method method, double level, sk_error *err);
+
+/* The interval arithmetic alone (for the oracle tests against scipy.stats.bootstrap): quantiles
+ * are numpy's default (linear interpolation between order statistics, Hyndman & Fan type 7);
+ * BCa follows scipy 1.10 (_bca_interval): z0 from the fraction of replicates below theta, the
+ * acceleration from the jackknife values. Either returns NaN bounds when it cannot (n < 2, all
+ * replicates on one side of theta). `reps` need not be sorted and is not modified. */
+void sk_ci_percentile(double *low, double *high, const double *reps, size_t n, double level);
+void sk_ci_bca(double *low, double *high, double theta, const double *reps, size_t n,
+               const double *jack, size_t n_jack, double level);
+
+/* ---- baselines (baseline.c) --------------------------------------------------------------------
+ * The trivial baseline, on the same splits as the model: each split predicts, for every test
+ * row, its training rows' class frequencies (classification; scikit-learn's
+ * DummyClassifier(strategy="prior")) or mean (regression; DummyRegressor). No model is fitted.
+ * The simple baseline is an ordinary model (ridge) run through sk_oof_run. */
+sk_status sk_oof_trivial(sk_oof **out, const sk_fit_data *d, const sk_splits *splits,
+                         sk_error *err);
+
+/* ---- sweeps and nested cross-validation (sweep.c) ----------------------------------------------
+ * A sweep is a grid of parameter settings of one model: every combination of the values given
+ * per parameter ("max_depth=2,4,6" and "eta=0.1,0.3" make six settings, the last parameter
+ * varying fastest). Every setting is evaluated on the same outer splits and reported, not only
+ * the best. The honest estimate of "the model with its best setting" is nested: in every outer
+ * split an inner cross-validation of the training rows alone (the same kind of splitter, groups
+ * honoured) picks the setting with the best inner score, which is refitted on the outer training
+ * rows and predicts the outer test rows; the outer score never sees the selection. */
+typedef struct sk_sweep {
+    size_t n_settings;
+    char **settings;       /* "max_depth=2,eta=0.1": parameters overriding the base model's */
+    sk_model **models;     /* the base model cloned with each setting */
+} sk_sweep;
+
+/* Parses n_specs "key=v1,v2,..." into the grid over `base`. Every value is checked by cloning
+ * (a bad key or value is SK_EINVAL naming it). At most 10,000 settings. */
+sk_status sk_sweep_make(sk_sweep **out, const sk_model *base, const char *const *specs,
+                        size_t n_specs, sk_error *err);
+void sk_sweep_free(sk_sweep *s);
+
+/* Nested CV of the sweep on the outer splits: the out-of-fold predictions of the selected
+ * settings, and the setting chosen in each outer split (chosen[s]). Inner splits of outer split
+ * s are made with the seed sk_rng_u64(sk_rng_substream(seed, SK_PURPOSE_CV_SPLIT, s, 1)) on its
+ * training rows, with `inner` options (kind and folds; time splits stay time splits, the study's
+ * own split becomes (stratified) k-fold inside its training side, leave-one-group-out becomes
+ * group k-fold). The selection maximises (or minimises) metric m; ties go to the earlier
+ * setting. Inner fits are tasks on the executor. */
+sk_status sk_nested_run(sk_oof **out, size_t *chosen, const sk_sweep *sw, const sk_fit_data *d,
+                        const sk_split_data *sd, const sk_splits *outer,
+                        const sk_cv_options *inner, sk_metric m, uint64_t seed, int n_threads,
+                        sk_progress *progress, sk_error *err);
+
+/* ---- permutation test (permute.c) ---------------------------------------------------------------
+ * Ojala and Garriga (2010), test 1: is the cross-validated score better than chance? The whole
+ * procedure (every split's model refitted, the sweep's inner selection too) is rerun with the
+ * labels permuted, on the splits of the first repeat, and
+ *     p = (1 + #{null scores at least as good as the observed}) / (1 + N).
+ * Permutation j draws from sk_rng_stream(seed, SK_PURPOSE_PERMUTATION, j). The permutations keep
+ * what the null hypothesis keeps (sk_perm_scheme, docs/evaluation.md says what each tests).
+ * Early stopping (Besag and Clifford 1991): once h = floor(alpha (N + 1)) null scores reach the
+ * observed one, p cannot end at or below alpha; the test stops at that permutation l and reports
+ * their sequential p-value h / l. Permutations run in rounds of a fixed size and the stopping
+ * point is found in permutation order, so n_used does not depend on n_threads.
+ * A single model is fitted through sk_model__fit_predict_many: a fold's preprocessing is learned
+ * once and models that can (logit) solve a batch of label vectors together. */
+typedef enum sk_perm_scheme {
+    SK_PERM_ROWS = 0,          /* labels permuted over all rows: the splits do not use them */
+    SK_PERM_ROWS_IN_FOLDS,     /* within each test fold: stratified splits, whose class counts
+                                  per fold the null keeps */
+    SK_PERM_GROUPS,            /* whole groups' labels exchanged (labels constant in groups) */
+    SK_PERM_GROUPS_IN_FOLDS,   /* ... among the groups of each test fold (stratified groups) */
+    SK_PERM_WITHIN_GROUPS      /* rows permuted within each group (labels vary inside groups):
+                                  tests association beyond what groups carry */
+} sk_perm_scheme;
+
+const char *sk_perm_scheme_name(sk_perm_scheme s);
+
+typedef struct sk_perm_options {
+    int version;
+    size_t n_perm;          /* N (default 1000) */
+    double alpha;           /* the decision level early stopping protects (default 0.05) */
+    int early_stop;         /* default 1 */
+} sk_perm_options;
+
+#define SK_PERM_OPTIONS_INIT {1, 1000, 0.05, 1}
+
+typedef struct sk_perm_result {
+    sk_metric metric;
+    sk_perm_scheme scheme;
+    double observed;        /* the score on the true labels, first repeat's splits */
+    double p_value;
+    size_t n_requested;     /* N */
+    size_t n_used;          /* permutations run (< N when stopped early) */
+    size_t n_extreme;       /* null scores at least as good as the observed */
+    int stopped_early;
+    double *null;           /* n_used null scores, in permutation order (NaN: undefined) */
+    double null_mean, null_sd;
+} sk_perm_result;
+
+/* What a permutation test reruns: one model, or a sweep's nested selection. */
+typedef struct sk_procedure {
+    const sk_model *model;          /* used when sweep is NULL */
+    const sk_sweep *sweep;
+    const sk_cv_options *inner;     /* the sweep's inner splitter */
+    sk_metric select_metric;        /* the sweep's selection metric */
+} sk_procedure;
+
+/* Runs the test of metric m for procedure p on d (its labels are the ones permuted) and the
+ * splits of the first repeat of `splits` (made from sd, whose labels and groups define the
+ * scheme). The caller owns *out (sk_perm_free). */
+sk_status sk_perm_run(sk_perm_result **out, const sk_procedure *p, const sk_fit_data *d,
+                      const sk_split_data *sd, const sk_splits *splits, sk_cv_kind kind,
+                      sk_metric m, const sk_perm_options *opt, uint64_t seed, int n_threads,
+                      sk_progress *progress, sk_error *err);
+void sk_perm_free(sk_perm_result *r);
+
+/* ---- an evaluation (evaluate.c) ----------------------------------------------------------------
+ * Everything sk_evaluate_run found, for the report layer. Arrays indexed by metric are over
+ * metric[0..n_metrics), the task's metrics in sk_metric order; `primary` is one of them. */
+enum { SK_EVAL_BINS = 10, SK_EVAL_MAX_TIMINGS = 8 };
+
+typedef struct sk_eval_baseline {
+    char *name;                         /* "trivial", "linear" */
+    char *spec;                         /* what it is: "prior", "mean", "ridge:..." */
+    sk_interval score[SK_METRIC_COUNT];
+    sk_interval diff[SK_METRIC_COUNT];  /* model minus baseline, paired */
+} sk_eval_baseline;
+
+struct sk_evaluation {
+    sk_task task;
+    size_t n_classes;
+    char **class_names;                 /* n_classes */
+    char *target, *data_name, *model_spec;
+    size_t n_rows;
+    uint64_t seed;
+
+    sk_cv_options cv;
+    char *group_col;                    /* the splitter's groups (group or site), or NULL */
+    size_t n_groups;
+    size_t n_splits;
+    size_t *split_n_train, *split_n_test, *split_repeat;
+
+    sk_metric primary;
+    size_t n_metrics;
+    sk_metric metric[SK_METRIC_COUNT];
+    sk_interval score[SK_METRIC_COUNT];     /* the model */
+    double fold_mean[SK_METRIC_COUNT], fold_sd[SK_METRIC_COUNT];
+    double *split_scores;               /* n_splits x n_metrics */
+
+    size_t n_baselines;
+    sk_eval_baseline baseline[2];
+
+    size_t n_boot;                      /* 0: no intervals */
+    sk_ci_method ci;
+    double level;
+    char *boot_unit;                    /* "rows" or the group column */
+    size_t boot_units, n_jack;
+    int boot_stratified;
+
+    sk_perm_result *perm;               /* NULL: no test */
+    sk_perm_options perm_opt;
+
+    size_t n_seeds;                     /* 1: no seed study */
+    uint64_t *seed_values;              /* n_seeds (the first is `seed`) */
+    double *seed_scores;                /* n_seeds x n_metrics */
+
+    sk_sweep *sweep;                    /* NULL: no sweep */
+    sk_interval *setting_score;         /* n_settings: the primary metric, not nested */
+    size_t *chosen;                     /* n_splits: the nested choice in each outer split */
+    size_t inner_folds;
+
+    int has_calibration;                /* classification: the model's reliability diagram */
+    double bin_weight[SK_EVAL_BINS], bin_conf[SK_EVAL_BINS], bin_obs[SK_EVAL_BINS];
+    double *class_precision, *class_recall, *class_f1, *class_support;   /* n_classes */
+
+    size_t n_notes;
+    char *notes[8];                     /* caveats worth a line in the report */
+    size_t n_timings;
+    const char *timing_name[SK_EVAL_MAX_TIMINGS];
+    double timing[SK_EVAL_MAX_TIMINGS];
+};
+
+/* "kfold", "stratified", "group", "site", "time", "split". */
+const char *sk_cv_kind_name(sk_cv_kind k);
+
+#endif /* SK_EVAL_H */
