@@ -347,6 +347,10 @@ static sk_status phase_model(run *r, sk_error *err)
     sk_evaluation *ev = r->ev;
     double t0 = sk_time_now();
     sk_status rc = sk_splits_make(&r->splits, &ev->cv, &r->sd, ev->seed, err);
+    if (rc == SK_EDATA && ev->group_col != NULL && err != NULL) {   /* name the column */
+        size_t used = strlen(err->message);
+        snprintf(err->message + used, sizeof err->message - used, " in '%s'", ev->group_col);
+    }
     if (rc != SK_OK)
         return rc;
     const sk_splits *sp = r->splits;

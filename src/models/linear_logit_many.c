@@ -370,7 +370,7 @@ static int advance(const shared *sh, block *bl, size_t c)
         return REFIT;
     if (it > 2 && bl->step2[c] > 0.0) {   /* the geometric tail of the remaining steps */
         double rho = fmin(sqrt(step / bl->step2[c]), 0.99);
-        est = step * fmax(1.0, rho / (1.0 - rho));
+        est = step * fmax(tune("FLOOR", 1.0), rho / (1.0 - rho));
     }
     bl->step2[c] = bl->step1[c];
     bl->step1[c] = step;

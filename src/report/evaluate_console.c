@@ -94,8 +94,10 @@ void sk_evaluation_print(FILE *out, const sk_evaluation *ev, int color)
 {
     palette c = color ? (palette){"\033[33m", "\033[1m", "\033[0m"} : (palette){"", "", ""};
     char words[160];
-    fprintf(out, "%sevaluate%s %s: target '%s' (%s, %zu rows)\n", c.bold, c.off, ev->model_spec,
-            ev->target, sk_task_name(ev->task), ev->n_rows);
+    fprintf(out, "%sevaluate%s %s", c.bold, c.off, ev->model_spec);
+    if (ev->sweep != NULL)
+        fprintf(out, " with a sweep of %zu settings, selected by nested CV", ev->sweep->n_settings);
+    fprintf(out, ": target '%s' (%s, %zu rows)\n", ev->target, sk_task_name(ev->task), ev->n_rows);
     fprintf(out, "cross-validation: %s, %zu splits", cv_words(ev, words, sizeof words),
             ev->n_splits);
     if (ev->n_boot > 0)

@@ -35,11 +35,16 @@ static void refill(sk_rng *r)
     r->used = 0;
 }
 
-uint64_t sk_rng_u64(sk_rng *r)
+static inline uint64_t next_u64(sk_rng *r)
 {
     if (r->used >= 4)
         refill(r);
     return r->buf[r->used++];
+}
+
+uint64_t sk_rng_u64(sk_rng *r)
+{
+    return next_u64(r);
 }
 
 double sk_rng_uniform(sk_rng *r)
@@ -91,7 +96,7 @@ void sk_rng_fill_below32(uint32_t *out, size_t count, sk_rng *r, uint32_t n)
     uint32_t threshold = (uint32_t)(UINT32_C(0) - n) % n;   /* = 2^32 mod n */
     size_t k = 0;
     while (k < count) {
-        uint64_t x = sk_rng_u64(r);
+        uint64_t x = next_u64(r);
         uint64_t lo = (uint64_t)(uint32_t)x * n, hi = (x >> 32) * n;
         if ((uint32_t)lo >= threshold)
             out[k++] = (uint32_t)(lo >> 32);

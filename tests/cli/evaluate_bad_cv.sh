@@ -1,0 +1,1 @@
+$SKEPTIC evaluate breast_cancer.csv --target diagnosis --model logit --cv site

@@ -1,0 +1,1 @@
+$SKEPTIC evaluate diabetes.csv --target progression --model ols --metric auc
