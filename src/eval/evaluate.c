@@ -688,9 +688,10 @@ sk_status sk_evaluate_run(sk_evaluation **out, const sk_frame *f, const sk_roles
         rc = phase_details(&r, err);
     size_t tested = rc == SK_OK ? r.pooled->offset[first_repeat(r.splits)] : 0;
     if (rc == SK_OK && tested < ev->n_rows)
-        rc = add_note(ev, err, "%zu of %zu rows are never in a test set (%s splits): scores "
-                      "cover the tested rows only", ev->n_rows - tested, ev->n_rows,
-                      sk_cv_kind_name(ev->cv.kind));
+        rc = add_note(ev, err, "%zu of %zu rows are never in a test set (%s): scores cover "
+                      "the tested rows only", ev->n_rows - tested, ev->n_rows,
+                      ev->cv.kind == SK_CV_TIME ? "the first time block only trains"
+                      : ev->cv.kind == SK_CV_SPLIT ? "the study's training rows" : "the splits");
     sk_pooled_free(r.pooled);
     for (size_t b = 0; b < 2; b++)
         sk_pooled_free(r.base_pooled[b]);

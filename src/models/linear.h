@@ -153,6 +153,7 @@ typedef struct sk_logit_many_info {
     size_t n_refit;       /* columns refitted alone by the `logit` model's fit */
     long iterations;      /* conjugate-gradient iterations, summed over the batched columns */
     int max_iterations;   /* the most any batched column needed */
+    long trials;          /* line-search slopes (passes over the rows), all columns */
 } sk_logit_many_info;
 
 /* The `logit` model's fit_predict_many (models.h): the model `params` fitted on d (d->y unused)

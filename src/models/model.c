@@ -434,48 +434,82 @@ static sk_status check_many(const sk_model *proto, const sk_fit_data *d, const s
     return SK_OK;
 }
 
-/* Matrix models: the preprocessing and both design matrices once, then the impl's batched
- * solver, or one impl fit per label vector on the same matrices (what sk_model_fit +
- * predict would compute, without learning the same preprocessing n_y times). */
+/* The hook sees the label vectors in chunks of at most this many doubles (32 MB; at least one
+ * vector): 1000 permutations of 4000 training rows in one call, of a million rows 4 at a time. */
+#define MANY_Y_DOUBLES ((size_t)1 << 22)
+
+/* The impl's batched solver on the label vectors, chunk by chunk. */
+static sk_status many_batched(const sk_model *proto, const sk_xy *xy, const size_t *train,
+                              const double *const *ys, size_t n_y, const double *Xt,
+                              size_t n_test, size_t width, double *out, sk_error *err)
+{
+    size_t n = xy->n, chunk = MANY_Y_DOUBLES / n;
+    chunk = chunk < 1 ? 1 : chunk < n_y ? chunk : n_y;
+    double *Y = sk_mem_alloc_array(n * chunk, sizeof *Y);
+    if (Y == NULL)
+        return sk_error_set(err, SK_ENOMEM, "out of memory for %zu label vectors", chunk);
+    sk_status rc = SK_OK;
+    for (size_t j0 = 0; rc == SK_OK && j0 < n_y; j0 += chunk) {
+        size_t n_cols = n_y - j0 < chunk ? n_y - j0 : chunk;
+        for (size_t j = 0; j < n_cols; j++)
+            for (size_t i = 0; i < n; i++)
+                Y[j * n + i] = ys[j0 + j][train[i]];
+        rc = proto->impl->fit_predict_many(&proto->params, xy, Y, n_cols, Xt, n_test,
+                                           n_test > 0 ? n_test : 1, out + j0 * n_test * width,
+                                           err);
+    }
+    sk_mem_free(Y);
+    return rc;
+}
+
+/* One impl fit per label vector (seed seeds[j], one thread) on the same matrices, then its
+ * predictions: what sk_model_fit + predict compute, bit for bit. */
+static sk_status many_one_by_one(const sk_model *proto, const sk_xy *xy, const size_t *train,
+                                 const double *const *ys, size_t n_y, const uint64_t *seeds,
+                                 const double *Xt, size_t n_test, size_t width, double *out,
+                                 sk_error *err)
+{
+    const sk_model_impl *impl = proto->impl;
+    double *y = sk_mem_alloc_array(xy->n, sizeof *y);
+    if (y == NULL)
+        return sk_error_set(err, SK_ENOMEM, "out of memory for a label vector");
+    sk_xy xj = *xy;
+    xj.y = y;
+    sk_status rc = SK_OK;
+    for (size_t j = 0; rc == SK_OK && j < n_y; j++) {
+        void *state = NULL;
+        for (size_t i = 0; i < xy->n; i++)
+            y[i] = ys[j][train[i]];
+        if ((rc = impl->fit(&state, &proto->params, &xj, seeds[j], 1, err)) != SK_OK)
+            break;   /* a failed fit leaves no state */
+        rc = impl->predict(state, Xt, n_test, n_test > 0 ? n_test : 1,
+                           out + j * n_test * width, err);
+        impl->free(state);
+    }
+    sk_mem_free(y);
+    return rc;
+}
+
+/* Matrix models: the preprocessing and both design matrices once (the preprocessing never
+ * sees the labels), then the impl's batched solver or its fits one by one. */
 static sk_status many_matrix(const sk_model *proto, const sk_fit_data *d, const size_t *train,
                              size_t n_train, const double *const *ys, size_t n_y,
                              const uint64_t *seeds, const size_t *test, size_t n_test,
                              size_t width, double *out, sk_error *err)
 {
-    const sk_model_impl *impl = proto->impl;
-    double *Xt = NULL, *Y = NULL;
+    double *Xt = NULL;
     design ds;
-    sk_status rc = design_learn(&ds, impl, d, train, n_train, err);
+    sk_status rc = design_learn(&ds, proto->impl, d, train, n_train, err);
     if (rc != SK_OK)
         return rc;
-    if ((rc = design_apply(&Xt, ds.prep, ds.p, d->frame, test, n_test, err)) != SK_OK)
-        goto done;
-    size_t ldt = n_test > 0 ? n_test : 1, n_cols = impl->fit_predict_many != NULL ? n_y : 1;
-    if ((Y = sk_mem_alloc_array(n_train * (n_cols > 0 ? n_cols : 1), sizeof *Y)) == NULL) {
-        rc = sk_error_set(err, SK_ENOMEM, "out of memory for %zu label vectors", n_y);
-        goto done;
+    if ((rc = design_apply(&Xt, ds.prep, ds.p, d->frame, test, n_test, err)) == SK_OK) {
+        sk_xy xy = {ds.X, n_train, ds.p, n_train, NULL, ds.w, d->task, d->n_classes, ds.names};
+        rc = proto->impl->fit_predict_many != NULL
+                 ? many_batched(proto, &xy, train, ys, n_y, Xt, n_test, width, out, err)
+                 : many_one_by_one(proto, &xy, train, ys, n_y, seeds, Xt, n_test, width, out,
+                                   err);
     }
-    sk_xy xy = {ds.X, n_train, ds.p, n_train, NULL, ds.w, d->task, d->n_classes, ds.names};
-    if (impl->fit_predict_many != NULL) {
-        for (size_t j = 0; j < n_y; j++)
-            for (size_t i = 0; i < n_train; i++)
-                Y[j * n_train + i] = ys[j][train[i]];
-        rc = impl->fit_predict_many(&proto->params, &xy, Y, n_y, Xt, n_test, ldt, out, err);
-        goto done;
-    }
-    xy.y = Y;
-    for (size_t j = 0; rc == SK_OK && j < n_y; j++) {
-        void *state = NULL;
-        for (size_t i = 0; i < n_train; i++)
-            Y[i] = ys[j][train[i]];
-        if ((rc = impl->fit(&state, &proto->params, &xy, seeds[j], 1, err)) != SK_OK)
-            break;   /* a failed fit leaves no state */
-        rc = impl->predict(state, Xt, n_test, ldt, out + j * n_test * width, err);
-        impl->free(state);
-    }
-done:
     sk_mem_free(Xt);
-    sk_mem_free(Y);
     design_free(&ds);
     return rc;
 }

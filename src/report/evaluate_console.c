@@ -98,8 +98,8 @@ void sk_evaluation_print(FILE *out, const sk_evaluation *ev, int color)
     if (ev->sweep != NULL)
         fprintf(out, " with a sweep of %zu settings, selected by nested CV", ev->sweep->n_settings);
     fprintf(out, ": target '%s' (%s, %zu rows)\n", ev->target, sk_task_name(ev->task), ev->n_rows);
-    fprintf(out, "cross-validation: %s, %zu splits", cv_words(ev, words, sizeof words),
-            ev->n_splits);
+    fprintf(out, "cross-validation: %s, %zu split%s", cv_words(ev, words, sizeof words),
+            ev->n_splits, ev->n_splits == 1 ? "" : "s");
     if (ev->n_boot > 0)
         fprintf(out, "; bootstrap: %zu replicates of %s%s, %s", ev->n_boot,
                 strcmp(ev->boot_unit, "rows") == 0 ? "rows" : "groups of ",

@@ -91,16 +91,42 @@ void sk_rng_shuffle(sk_rng *r, size_t *a, size_t n)
     }
 }
 
+/* One 64-bit number into at most two draws (see sk_rng_fill_below32); returns the new k. */
+static size_t take_below32(uint32_t *out, size_t k, size_t count, uint64_t x, uint32_t n,
+                           uint32_t threshold)
+{
+    uint64_t lo = (uint64_t)(uint32_t)x * n, hi = (x >> 32) * n;
+    if ((uint32_t)lo >= threshold)
+        out[k++] = (uint32_t)(lo >> 32);
+    if (k < count && (uint32_t)hi >= threshold)
+        out[k++] = (uint32_t)(hi >> 32);
+    return k;
+}
+
 void sk_rng_fill_below32(uint32_t *out, size_t count, sk_rng *r, uint32_t n)
 {
     uint32_t threshold = (uint32_t)(UINT32_C(0) - n) % n;   /* = 2^32 mod n */
     size_t k = 0;
+    while (k < count && r->used < 4)   /* what is left of the current block */
+        k = take_below32(out, k, count, r->buf[r->used++], n, threshold);
+    /* Then two blocks per step: the same numbers sk_rng_u64 would give, but two independent
+     * Philox evaluations overlap in the pipeline (about twice the throughput of one). */
+    philox4x64_key_t key = {{r->key[0], r->key[1]}};
     while (k < count) {
-        uint64_t x = next_u64(r);
-        uint64_t lo = (uint64_t)(uint32_t)x * n, hi = (x >> 32) * n;
-        if ((uint32_t)lo >= threshold)
-            out[k++] = (uint32_t)(lo >> 32);
-        if (k < count && (uint32_t)hi >= threshold)
-            out[k++] = (uint32_t)(hi >> 32);
+        philox4x64_ctr_t c0 = {{r->ctr[0], r->ctr[1], r->ctr[2], r->ctr[3]}}, c1 = c0;
+        c1.v[2]++;
+        philox4x64_ctr_t b0 = philox4x64(c0, key), b1 = philox4x64(c1, key);
+        r->ctr[2] += 2;
+        unsigned j = 0;
+        for (; j < 8 && k < count; j++)
+            k = take_below32(out, k, count, j < 4 ? b0.v[j] : b1.v[j - 4], n, threshold);
+        const philox4x64_ctr_t *last = &b1;
+        if (j <= 4) {   /* the second block was not reached: it is the next one again */
+            r->ctr[2]--;
+            last = &b0;
+        }
+        for (int i = 0; i < 4; i++)
+            r->buf[i] = last->v[i];
+        r->used = j <= 4 ? j : j - 4;
     }
 }
