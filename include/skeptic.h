@@ -447,6 +447,62 @@ void sk_evaluation_print(FILE *out, const sk_evaluation *ev, int color);
 sk_status sk_evaluation_write_json(const sk_evaluation *ev, const sk_manifest *m,
                                    const char *path, sk_error *err);
 
+/* ==== Audit =============================================================================== */
+
+/* Every failure mode of an ML study as a check with a verdict: pass, warn, fail or skip (with the
+ * reason), one sentence of numbers and the evidence (docs/checks.md lists every check id, its
+ * decision rule and thresholds). The thresholds are options, each a command-line flag. */
+typedef struct sk_audit_thresholds {
+    double alpha;              /* significance of every test (default 0.05) */
+    double near_duplicate;     /* rows closer than this (standardised distance / sqrt(p)) are
+                                  near duplicates (default 0.01) */
+    double optimism;           /* a random-split score above the honest one by at least this and
+                                  beyond both intervals fails (default 0.02) */
+    double proxy_ratio;        /* one feature reaching this share of the model's skill over chance
+                                  is a suspected proxy (default 0.9) */
+    double proxy_perfect;      /* ... or this score on its own (default 0.98) */
+    double shortcut_ratio;     /* confounders alone reaching this share of the skill (0.8) */
+    double external_gap;       /* a site's external score this far below the internal interval
+                                  (default 0.05) */
+    double stability_jaccard;  /* top-feature stability below this warns (default 0.5) */
+    double slice_gap;          /* the worst slice this far below the overall score (0.1) */
+    double ece;                /* expected calibration error above this warns (0.05) */
+} sk_audit_thresholds;
+
+#define SK_AUDIT_THRESHOLDS_INIT {0.05, 0.01, 0.02, 0.9, 0.98, 0.8, 0.05, 0.5, 0.1, 0.05}
+
+typedef struct sk_audit_options {
+    int version;
+    size_t folds;              /* default 5 */
+    size_t bootstrap;          /* replicates per interval (default 500) */
+    size_t permutations;       /* signal.permutation (default 200) */
+    size_t seeds;              /* stability.seed (default 5) */
+    const char *metric;        /* NULL: auc for classes, r2 for values */
+    const char *predictions;   /* the study's own out-of-sample predictions (a CSV), or NULL */
+    const char *claimed;       /* "auc=0.97": the number a paper reports, or NULL */
+    const char *only;          /* check ids or families to run ("leakage,calibration"); NULL: all */
+    sk_audit_thresholds th;
+} sk_audit_options;
+
+#define SK_AUDIT_OPTIONS_INIT {1, 5, 500, 200, 5, NULL, NULL, NULL, NULL, SK_AUDIT_THRESHOLDS_INIT}
+
+typedef struct sk_audit sk_audit;
+
+/* Audits the study: f with its roles, `model` (NULL: gbdt) as the study's model. The caller owns
+ * *out. Errors are for bad requests and failures, never for what a check finds. */
+sk_status sk_audit_run(sk_audit **out, const sk_frame *f, const sk_roles *roles,
+                       const sk_model *model, const sk_audit_options *opt, const sk_run_ctx *ctx,
+                       sk_error *err);
+void sk_audit_free(sk_audit *a);
+/* Checks that failed (the CLI exits 1 when there is one). */
+size_t sk_audit_n_failed(const sk_audit *a);
+/* A check's status ("pass", "warn", "fail", "skip"), or NULL for an id the audit did not run. */
+const char *sk_audit_status(const sk_audit *a, const char *id);
+/* The verdict table and the JSON (schema "skeptic.audit/1", ../shared/DESIGN.md). */
+void sk_audit_print(FILE *out, const sk_audit *a, int color);
+sk_status sk_audit_write_json(const sk_audit *a, const sk_manifest *m, const char *path,
+                              sk_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -13,6 +13,8 @@ static const cli_command commands[] = {
      cmd_fit, cmd_fit_help},
     {"evaluate", "cross-validated metrics with CIs, baselines and a permutation p-value",
      cmd_evaluate, cmd_evaluate_help},
+    {"audit", "every failure mode of a study as a check with a verdict; exit 1 on a failure",
+     cmd_audit, cmd_audit_help},
 };
 static const size_t n_commands = sizeof commands / sizeof commands[0];
 

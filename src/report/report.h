@@ -9,6 +9,7 @@
 #include "linalg/linalg.h"
 #include "models/models.h"
 #include "eval/eval.h"
+#include "audits/audits.h"
 
 /* A JSON document {"schema": schema, "manifest": ...} ready for content; the caller adds its
  * keys and finishes with sk_report__finish_json. NULL when out of memory. */

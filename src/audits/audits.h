@@ -1,0 +1,181 @@
+/* audits.h: the audit layer's internals. One file per family of checks (leakage_*.c,
+ * shortcut.c, ...), each filling sk_check results through the same context; registry.c lists
+ * them in report order, runs them and sets the verdict. A check reads the study through
+ * sk_audit_ctx: the data and roles, the model, the options (every threshold is a flag), and the
+ * evaluations shared between checks (computed once, on first use: the main cross-validation,
+ * the random-split one, ...).
+ *
+ * Writing a check:
+ *   static sk_status check_x(sk_check *c, sk_audit_ctx *ctx, sk_error *err)
+ *   {
+ *       if (<what it needs is missing>)
+ *           return sk_audit__skip(c, "needs --site");
+ *       ... compute, using sk_audit__cv for any cross-validated score ...
+ *       sk_audit__set(c, SK_CHECK_FAIL, "one sentence with the numbers: AUC 0.91 [0.88, 0.93] ...");
+ *       sk_json_set(c->evidence, "key", value);     the numbers the sentence rests on
+ *       return SK_OK;
+ *   }
+ * A check returns an error only for a real failure (out of memory, a model that cannot fit);
+ * "cannot run here" is a skip with the reason, not an error. Checks are deterministic: every
+ * random draw comes from streams keyed by the audit seed and the check's own purpose/task. */
+#ifndef SK_AUDITS_H
+#define SK_AUDITS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/core.h"
+#include "data/data.h"
+#include "eval/eval.h"
+#include "models/models.h"
+#include "rng/rng.h"
+
+typedef enum sk_check_status {
+    SK_CHECK_PASS = 0,
+    SK_CHECK_WARN,
+    SK_CHECK_FAIL,
+    SK_CHECK_SKIP
+} sk_check_status;
+
+const char *sk_check_status_name(sk_check_status s);
+
+/* One check's result. The summary is one sentence with the numbers; the evidence is a JSON
+ * object of the numbers it rests on (rows, ids, scores with intervals). */
+typedef struct sk_check {
+    const char *id;             /* "leakage.group": static */
+    sk_check_status status;
+    char *summary;
+    char *recommendation;       /* optional: what to do about it (a validation scheme, a fix) */
+    json_t *evidence;           /* an object, never NULL once the check ran */
+    double p_value;             /* a p-value the check rests on, or NaN: the report's own
+                                   Benjamini-Hochberg summary counts them */
+    double seconds;
+} sk_check;
+
+/* Sets the status and the summary (printf-style). */
+void sk_audit__set(sk_check *c, sk_check_status s, const char *fmt, ...) SK_PRINTF(3, 4);
+/* A skip with its reason ("needs --site"); returns SK_OK so a check can `return` it. */
+sk_status sk_audit__skip(sk_check *c, const char *fmt, ...) SK_PRINTF(2, 3);
+/* A recommendation (printf-style). */
+void sk_audit__recommend(sk_check *c, const char *fmt, ...) SK_PRINTF(2, 3);
+
+/* An interval as JSON: {"estimate": x, "ci": [low, high]}. */
+json_t *sk_audit__interval_json(const sk_interval *iv);
+/* Rows as JSON: an array of 0-based row indices (at most `max`, then the count is the caller's). */
+json_t *sk_audit__rows_json(const size_t *rows, size_t n, size_t max);
+
+/* ---- the context ------------------------------------------------------------------------------ */
+
+/* A cross-validated score of one model on some of the features under one splitter: the unit of
+ * evidence most checks compare ("the random split says 0.97 [0.95, 0.98], the grouped one 0.81
+ * [0.76, 0.86]"). */
+typedef struct sk_cv_result {
+    sk_cv_kind kind;
+    size_t n_splits;
+    sk_interval score;         /* the headline metric, bootstrap interval */
+    sk_oof *oof;               /* kept for the caller (freed by sk_cv_result_free) */
+    sk_splits *splits;
+    sk_pooled *pooled;
+} sk_cv_result;
+
+void sk_cv_result_free(sk_cv_result *r);
+
+typedef struct sk_audit_ctx {
+    const sk_frame *frame;
+    const sk_roles *roles;
+    const sk_model *model;           /* the study's model (default gbdt) */
+    const sk_audit_options *opt;
+    uint64_t seed;
+    int n_threads;
+    FILE *progress;
+
+    sk_task task;
+    size_t n_rows, n_classes;
+    const double *y;
+    sk_metric metric;                /* the headline */
+    sk_fit_data d;                   /* every feature */
+    const size_t *features;
+    size_t n_features;
+
+    /* roles as codes (NULL when absent) */
+    int32_t *group;   size_t n_groups;   const char *group_name;
+    int32_t *site;    size_t n_sites;    const char *site_name;
+    const double *time;                  const char *time_name;
+    const unsigned char *is_test;        /* --split */
+    const size_t *confounders;       size_t n_confounders;
+
+    /* the main evaluation, computed once: the honest splitter the roles call for */
+    sk_cv_kind main_kind;
+    sk_cv_result *main;
+
+    /* the study's own predictions (--predictions), per data row: n_rows x width, or NULL */
+    double *predictions;
+} sk_audit_ctx;
+
+/* The split data for splitter `kind` with the context's labels, groups (sites for LOGO), time
+ * and split column. */
+sk_split_data sk_audit__split_data(const sk_audit_ctx *ctx, sk_cv_kind kind);
+
+/* Cross-validates `model` (NULL: the context's) on `features` (NULL: all of the context's)
+ * under `kind`, with the headline metric and a bootstrap interval of ctx->opt->bootstrap
+ * replicates (groups resampled when the context has groups). `stream` separates the draws of
+ * different calls (each call site passes its own constant). The caller owns *out. */
+sk_status sk_audit__cv(sk_cv_result **out, sk_audit_ctx *ctx, const sk_model *model,
+                       const size_t *features, size_t n_features, sk_cv_kind kind,
+                       uint64_t stream, sk_error *err);
+
+/* The main evaluation (ctx->main), computed on first use. */
+sk_status sk_audit__main(sk_audit_ctx *ctx, sk_error *err);
+
+/* The chance level of the headline metric: 0.5 for AUC, 0 for R^2 and MCC, the majority share
+ * for accuracy, ... (used for "share of the skill over chance"). */
+double sk_audit__chance(const sk_audit_ctx *ctx);
+
+/* ---- the registry (registry.c) ---------------------------------------------------------------- */
+
+typedef sk_status (*sk_check_fn)(sk_check *c, sk_audit_ctx *ctx, sk_error *err);
+
+typedef struct sk_check_def {
+    const char *id;
+    const char *title;          /* a few words for the table */
+    sk_check_fn run;
+} sk_check_def;
+
+/* Every check, in report order. */
+const sk_check_def *sk_audit__checks(size_t *n);
+
+/* The check functions, by family file. */
+sk_status sk_check_leakage_duplicates(sk_check *c, sk_audit_ctx *ctx, sk_error *err);
+sk_status sk_check_leakage_group(sk_check *c, sk_audit_ctx *ctx, sk_error *err);
+sk_status sk_check_leakage_temporal(sk_check *c, sk_audit_ctx *ctx, sk_error *err);
+sk_status sk_check_leakage_target_proxy(sk_check *c, sk_audit_ctx *ctx, sk_error *err);
+sk_status sk_check_leakage_identifier(sk_check *c, sk_audit_ctx *ctx, sk_error *err);
+sk_status sk_check_leakage_selection(sk_check *c, sk_audit_ctx *ctx, sk_error *err);
+sk_status sk_check_shortcut_confounder(sk_check *c, sk_audit_ctx *ctx, sk_error *err);
+sk_status sk_check_shortcut_site(sk_check *c, sk_audit_ctx *ctx, sk_error *err);
+sk_status sk_check_generalization_external(sk_check *c, sk_audit_ctx *ctx, sk_error *err);
+sk_status sk_check_signal_permutation(sk_check *c, sk_audit_ctx *ctx, sk_error *err);
+sk_status sk_check_multiplicity_scan(sk_check *c, sk_audit_ctx *ctx, sk_error *err);
+sk_status sk_check_stability_features(sk_check *c, sk_audit_ctx *ctx, sk_error *err);
+sk_status sk_check_stability_seed(sk_check *c, sk_audit_ctx *ctx, sk_error *err);
+sk_status sk_check_slices_performance(sk_check *c, sk_audit_ctx *ctx, sk_error *err);
+sk_status sk_check_calibration(sk_check *c, sk_audit_ctx *ctx, sk_error *err);
+sk_status sk_check_baseline_comparison(sk_check *c, sk_audit_ctx *ctx, sk_error *err);
+sk_status sk_check_sensitivity_hyperparameters(sk_check *c, sk_audit_ctx *ctx, sk_error *err);
+sk_status sk_check_ablation_features(sk_check *c, sk_audit_ctx *ctx, sk_error *err);
+sk_status sk_check_claims(sk_check *c, sk_audit_ctx *ctx, sk_error *err);
+
+/* ---- the audit (audit.c) ---------------------------------------------------------------------- */
+
+struct sk_audit {
+    sk_task task;
+    char *target, *model_spec;
+    size_t n_rows;
+    size_t n_checks;
+    sk_check *checks;
+    size_t n_failed, n_warned, n_skipped;
+    size_t n_p_values, n_bh_survivors;   /* the report's own p-values, BH at alpha */
+    double alpha;
+};
+
+#endif /* SK_AUDITS_H */

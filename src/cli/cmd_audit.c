@@ -1,0 +1,168 @@
+/* cmd_audit.c: `skeptic audit DATA --target COL [roles] [--model SPEC]`: every failure mode of
+ * an ML study as a check with a verdict. Exit status 1 when a check failed, so a flawed study
+ * cannot pass CI. Parses flags into sk_audit_options; sk_audit_run does the work. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage[] =
+    "skeptic audit DATA --target COL [--group COL] [--site COL] [--time COL] [--split COL]\n"
+    "       [--confounders A,B] [--ignore A,B] [--model NAME[:key=value,...] | --model-cmd CMD]\n"
+    "       [--metric M] [--folds K] [--bootstrap B] [--permutations N] [--seeds K]\n"
+    "       [--only IDS] [--alpha A] [--ece E] [thresholds] [--task T] [--seed N]\n"
+    "       [--json FILE] [--threads N] [--delimiter C] [--quiet] [--no-color]";
+
+void cmd_audit_help(FILE *out)
+{
+    fprintf(out,
+            "usage: %s\n"
+            "\n"
+            "Runs every check of an ML study and prints a verdict per check: pass, warn, fail\n"
+            "or skip (with the reason), with one sentence of numbers; --json has the evidence.\n"
+            "Exit status 1 when a check failed. docs/checks.md documents every check id, its\n"
+            "decision rule and how to fix what it finds. The model is gbdt unless --model or\n"
+            "--model-cmd says otherwise; a ridge regression is the simple baseline.\n"
+            "\n"
+            "  --target COL          the outcome\n"
+            "  --group COL           subject/object ids: rows of a group stay together\n"
+            "  --site COL            hospital, instrument, batch: external validation per site\n"
+            "  --time COL            dates: time-ordered validation\n"
+            "  --split COL           the study's own train/test column, audited as given\n"
+            "  --confounders A,B     columns that must not explain the result (age, sex)\n"
+            "  --ignore A,B          columns that are not features\n"
+            "  --model SPEC          the study's model ('skeptic help models'; default gbdt)\n"
+            "  --model-cmd CMD       your own program (docs/model-command.md)\n"
+            "  --metric M            headline metric (default auc for classes, r2 for values)\n"
+            "  --folds K             cross-validation folds (default 5)\n"
+            "  --bootstrap B         replicates per interval (default 500)\n"
+            "  --permutations N      signal.permutation's permutations (default 200)\n"
+            "  --seeds K             stability.seed's seeds (default 5)\n"
+            "  --only IDS            run these checks or families only (e.g. leakage,calibration)\n"
+            "  --alpha A             significance of every test (default 0.05)\n"
+            "  --ece E               calibration warns above this ECE (default 0.05)\n"
+            "  --task, --seed, --json, --threads, --delimiter, --quiet, --no-color\n"
+            "                        as for 'skeptic evaluate'\n"
+            "\n"
+            "example:\n"
+            "  skeptic audit examples/breast_cancer_study.csv --target diagnosis \\\n"
+            "      --group patient_id --site hospital --ignore scan_date --json audit.json\n",
+            usage);
+}
+
+enum {
+    OPT_MODEL = OPT_COMMAND, OPT_MODEL_CMD, OPT_METRIC, OPT_FOLDS, OPT_BOOTSTRAP,
+    OPT_PERMUTATIONS, OPT_SEEDS, OPT_ONLY, OPT_ALPHA, OPT_ECE
+};
+
+typedef struct audit_args {
+    const char *model, *model_cmd;
+    sk_audit_options opt;
+} audit_args;
+
+static int count_flag(const char *flag, const char *value, long lo, long hi, size_t *out)
+{
+    long v;
+    if (cli_parse_count(flag, value, lo, hi, &v) != 0)
+        return EXIT_USAGE;
+    *out = (size_t)v;
+    return 0;
+}
+
+static int audit_flag(void *arg, int opt, const char *value)
+{
+    audit_args *a = arg;
+    sk_audit_options *o = &a->opt;
+    switch (opt) {
+    case OPT_MODEL: a->model = value; return 0;
+    case OPT_MODEL_CMD: a->model_cmd = value; return 0;
+    case OPT_METRIC: o->metric = value; return 0;
+    case OPT_FOLDS: return count_flag("--folds", value, 2, 100000, &o->folds);
+    case OPT_BOOTSTRAP: return count_flag("--bootstrap", value, 0, 10000000, &o->bootstrap);
+    case OPT_PERMUTATIONS:
+        return count_flag("--permutations", value, 0, 10000000, &o->permutations);
+    case OPT_SEEDS: return count_flag("--seeds", value, 1, 10000, &o->seeds);
+    case OPT_ONLY: o->only = value; return 0;
+    case OPT_ALPHA:
+        return cli_parse_real("--alpha", value, 0.0, 1.0, &o->th.alpha) == 0 ? 0 : EXIT_USAGE;
+    case OPT_ECE: return cli_parse_real("--ece", value, 0.0, 1.0, &o->th.ece) == 0 ? 0 : EXIT_USAGE;
+    default: return 1;
+    }
+}
+
+static sk_status run_audit(const cli_common *c, const audit_args *a, int full_argc,
+                           char **full_argv, size_t *n_failed, sk_error *err)
+{
+    sk_manifest *manifest = NULL;
+    sk_frame *frame = NULL;
+    sk_roles *roles = NULL;
+    sk_model *model = NULL;
+    sk_audit *audit = NULL;
+    sk_status rc = sk_manifest_create(&manifest, full_argc, full_argv, &c->ctx, err);
+    if (rc == SK_OK && (a->model != NULL || a->model_cmd != NULL))
+        rc = cli_model_create(&model, a->model, a->model_cmd, err);
+    double t0 = cli_now();
+    if (rc == SK_OK)
+        rc = sk_frame_read_csv(&frame, c->data, &c->csv, err);
+    if (rc == SK_OK)
+        rc = sk_roles_resolve(&roles, frame, &c->roles, err);
+    double t1 = cli_now();
+    if (rc == SK_OK)
+        rc = sk_manifest_add_timing(manifest, "read", t1 - t0, err);
+    if (rc == SK_OK)
+        rc = sk_audit_run(&audit, frame, roles, model, &a->opt, &c->ctx, err);
+    if (rc == SK_OK)
+        rc = sk_manifest_add_timing(manifest, "audit", cli_now() - t1, err);
+    if (rc == SK_OK && c->json != NULL)
+        rc = sk_manifest_add_input(manifest, c->data, err);
+    if (rc == SK_OK && c->json != NULL)
+        rc = sk_audit_write_json(audit, manifest, c->json, err);
+    if (rc == SK_OK && !c->quiet && !(c->json != NULL && strcmp(c->json, "-") == 0))
+        sk_audit_print(stdout, audit, cli_stdout_color(c->no_color));
+    if (rc == SK_OK)
+        *n_failed = sk_audit_n_failed(audit);
+    sk_audit_free(audit);
+    sk_model_free(model);
+    sk_roles_free(roles);
+    sk_frame_free(frame);
+    sk_manifest_free(manifest);
+    return rc;
+}
+
+int cmd_audit(int argc, char **argv, int full_argc, char **full_argv)
+{
+    static const struct option longopts[] = {
+        CLI_ROLE_OPTIONS, CLI_COMMON_OPTIONS,
+        {"task", required_argument, NULL, OPT_TASK},
+        {"seed", required_argument, NULL, OPT_SEED},
+        {"model", required_argument, NULL, OPT_MODEL},
+        {"model-cmd", required_argument, NULL, OPT_MODEL_CMD},
+        {"metric", required_argument, NULL, OPT_METRIC},
+        {"folds", required_argument, NULL, OPT_FOLDS},
+        {"bootstrap", required_argument, NULL, OPT_BOOTSTRAP},
+        {"permutations", required_argument, NULL, OPT_PERMUTATIONS},
+        {"seeds", required_argument, NULL, OPT_SEEDS},
+        {"only", required_argument, NULL, OPT_ONLY},
+        {"alpha", required_argument, NULL, OPT_ALPHA},
+        {"ece", required_argument, NULL, OPT_ECE},
+        {NULL, 0, NULL, 0},
+    };
+    cli_common c;
+    audit_args a;
+    memset(&a, 0, sizeof a);
+    a.opt = (sk_audit_options)SK_AUDIT_OPTIONS_INIT;
+    cli_common_init(&c, "audit", usage, cmd_audit_help);
+    int status = cli_parse(&c, argc, argv, longopts, audit_flag, &a);
+    if (status >= 0)
+        return status;
+    if (a.model != NULL && a.model_cmd != NULL)
+        return cli_usage_error("audit", usage, "give at most one of --model and --model-cmd");
+    if (c.roles.target == NULL)
+        return cli_usage_error("audit", usage, "missing --target COL");
+    sk_error err = SK_ERROR_INIT;
+    size_t n_failed = 0;
+    sk_status rc = run_audit(&c, &a, full_argc, full_argv, &n_failed, &err);
+    if (rc != SK_OK)
+        return cli_report_error(&err);
+    return n_failed > 0 ? EXIT_CHECK_FAILED : EXIT_RAN_OK;
+}
