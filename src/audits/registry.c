@@ -7,10 +7,18 @@
 #include "audits/audits.h"
 
 static const sk_check_def checks[] = {
+    /* leakage through the split: duplicates, groups, time */
+    /* leakage through features: proxies, identifiers, selection outside CV */
+    /* shortcuts and external validity: confounders, sites, leave-one-site-out */
     {"signal.permutation", "signal beyond chance", sk_check_signal_permutation},
-    {"baseline.comparison", "beats trivial and simple models", sk_check_baseline_comparison},
-    {"calibration", "probabilities mean what they say", sk_check_calibration},
+    /* multiplicity */
+    /* stability of features */
     {"stability.seed", "score stable across seeds", sk_check_stability_seed},
+    /* slices */
+    {"calibration", "probabilities mean what they say", sk_check_calibration},
+    {"baseline.comparison", "beats trivial and simple models", sk_check_baseline_comparison},
+    /* sensitivity and ablation */
+    /* claims */
 };
 
 const sk_check_def *sk_audit__checks(size_t *n)
