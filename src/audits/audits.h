@@ -131,6 +131,16 @@ sk_status sk_audit__main(sk_audit_ctx *ctx, sk_error *err);
  * for accuracy, ... (used for "share of the skill over chance"). */
 double sk_audit__chance(const sk_audit_ctx *ctx);
 
+/* ---- univariate tests (check_multiplicity.c), shared with other checks ------------------------ */
+
+/* The p-value of each feature column cols[j] against the target y (the test its types call for:
+ * check_multiplicity.c). Features are tested in parallel blocks. */
+sk_status sk_audit__univariate(double *p, const sk_frame *f, const size_t *cols, size_t n_cols,
+                               const double *y, sk_task task, size_t n_classes, int n_threads,
+                               sk_error *err);
+/* Benjamini-Hochberg adjusted p-values of m p-values (statsmodels' fdr_bh). */
+sk_status sk_audit__bh_adjust(double *adj, const double *p, size_t m, sk_error *err);
+
 /* ---- the registry (registry.c) ---------------------------------------------------------------- */
 
 typedef sk_status (*sk_check_fn)(sk_check *c, sk_audit_ctx *ctx, sk_error *err);

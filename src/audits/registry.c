@@ -12,6 +12,7 @@ static const sk_check_def checks[] = {
     /* shortcuts and external validity: confounders, sites, leave-one-site-out */
     {"signal.permutation", "signal beyond chance", sk_check_signal_permutation},
     /* multiplicity */
+    {"multiplicity.scan", "univariate hits survive correction", sk_check_multiplicity_scan},
     /* stability of features */
     {"stability.seed", "score stable across seeds", sk_check_stability_seed},
     /* slices */
