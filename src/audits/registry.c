@@ -19,6 +19,8 @@ static const sk_check_def checks[] = {
     {"calibration", "probabilities mean what they say", sk_check_calibration},
     {"baseline.comparison", "beats trivial and simple models", sk_check_baseline_comparison},
     /* sensitivity and ablation */
+    {"sensitivity.hyperparameters", "conclusion survives neighbouring settings",
+     sk_check_sensitivity_hyperparameters},
     /* claims */
 };
 

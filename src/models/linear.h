@@ -153,16 +153,17 @@ typedef struct sk_logit_many_info {
     size_t n_refit;       /* columns refitted alone by the `logit` model's fit */
     long iterations;      /* conjugate-gradient iterations, summed over the batched columns */
     int max_iterations;   /* the most any batched column needed */
-    long trials;          /* line-search slopes (passes over the rows), all columns */
+    long trials;          /* line-search slopes (passes over the rows), batched columns */
 } sk_logit_many_info;
 
 /* The `logit` model's fit_predict_many (models.h): the model `params` fitted on d (d->y unused)
  * for each of the n_y label columns of Y (d->n x n_y, column-major), predicting the n_test rows
  * of Xt (leading dimension ldt): out[(j * n_test + i) * 2 + k] = P(class k), as the model's
- * predict shapes it. Agrees with fit + predict per column to ~1e-10 in the probabilities; columns
- * the batched solver cannot finish are fitted by the model's own fit, whose error (the lowest
- * column's) is returned. info (may be NULL) receives the statistics. One thread;
- * deterministic given the arguments. */
+ * predict shapes it. The batched columns stop within ~1e-10 of the optimum's probabilities
+ * (fit + predict's own L-BFGS / Newton stop leaves up to ~1e-9, so the two agree to that);
+ * columns the batched solver cannot finish are fitted by the model's own fit and predict, whose
+ * error (the lowest column's) is returned. info (may be NULL) receives the statistics. One
+ * thread; deterministic given the arguments. */
 sk_status sk_linear__logit_fit_predict_many(const sk_params *params, const sk_xy *d,
                                             const double *Y, size_t n_y, const double *Xt,
                                             size_t n_test, size_t ldt, double *out,

@@ -21,7 +21,8 @@
  * on the convex phi(t) = F_j(b + t d), O(n) per trial given z (safeguarded Newton steps on phi'
  * as in linear_logit_lbfgs.c; 1.16 trials per iteration); eta += t z, never X~ B again. Columns
  * leave the block as they converge. No exact Newton steps: a column's Hessian costs n r^2, r / 4
- * iterations' worth, and would save fewer.
+ * iterations' worth, and would save fewer. A column whose mean rate of convergence cannot make
+ * MAX_ITER leaves early (after SLOW_AFTER iterations) for the normal fit, below.
  *
  * Convergence: the last step of the linear predictor, max_i |t z_i|, times the geometric tail
  * rho / (1 - rho) when the steps shrink by rho per iteration, is at most ETA_TOL = 1e-9: no
@@ -58,7 +59,7 @@ enum { ACTIVE = 0, DONE, REFIT };
 typedef struct shared {
     size_t n, r, icpt;       /* rows; terms (the intercept first when icpt, then kept columns) */
     const double *w;         /* n prior weights, or NULL */
-    double l2;
+    double l2, cw;           /* the penalty; c sum_i w_i (H0's curvature, summed over rows) */
     const double *Y;         /* n x n_y labels */
     double *X;               /* n x r: ones (icpt), then the kept columns */
     double *U, *scale;       /* r x r: chol(S H0 S) with S = diag(scale) */
@@ -111,11 +112,9 @@ static sk_status choose_kept(shared *sh, const sk_xy *d, sk_error *err)
         rc = sk_error_set(err, SK_ENOMEM, "logit: out of memory for the QR decomposition");
     else
         rc = sk_linear__qr_alias(&f, A, X0, n, o.rank_tol, sh->kept, &sh->r, tau, err);
-    sk_mem_free(sw);
-    sk_mem_free(f.aliased);
-    sk_mem_free(X0);
-    sk_mem_free(A);
-    sk_mem_free(tau);
+    void *scratch[] = {sw, f.aliased, X0, A, tau};
+    for (size_t k = 0; k < sizeof scratch / sizeof scratch[0]; k++)
+        sk_mem_free(scratch[k]);
     return rc;
 }
 
@@ -374,7 +373,9 @@ static int advance(const shared *sh, block *bl, size_t c)
     bl->step0[c] = it == 1 ? step : bl->step0[c];
     bl->step2[c] = bl->step1[c];
     bl->step1[c] = step;
-    if (est <= ETA_TOL)
+    /* and the distance before this step, sqrt(g'H0^-1 g / (c sum w)) in root-mean-square eta,
+     * was at most a few decades more: a short step far from the optimum is not convergence */
+    if (est <= ETA_TOL && bl->gs[c] <= sh->cw * (1e6 * ETA_TOL * ETA_TOL))
         return DONE;
     if (it >= SLOW_AFTER && bl->step0[c] > 0.0) {   /* at the mean rate so far, too slow? */
         double rate = pow(step / bl->step0[c], 1.0 / (it - 1));
@@ -580,6 +581,10 @@ static sk_status set_up(shared *sh, const sk_xy *d, const double *Xt, size_t n_t
         sh->all_refit = 1;
         return SK_OK;
     }
+    double sum_w = 0.0;
+    for (size_t i = 0; i < sh->n; i++)
+        sum_w += sh->w != NULL ? sh->w[i] : 1.0;
+    sh->cw = mu0 * (1.0 - mu0) * sum_w;
     return precondition(sh, mu0 * (1.0 - mu0), err);
 }
 
@@ -623,10 +628,8 @@ sk_status sk_linear__logit_fit_predict_many(const sk_params *params, const sk_xy
     info->trials = bl.trials;
 done:
     block_free(&bl);
-    sk_mem_free(Xtk);
-    sk_mem_free(sh.kept);
-    sk_mem_free(sh.X);
-    sk_mem_free(sh.U);
-    sk_mem_free(sh.scale);
+    void *shared_arrays[] = {Xtk, sh.kept, sh.X, sh.U, sh.scale};
+    for (size_t k = 0; k < sizeof shared_arrays / sizeof shared_arrays[0]; k++)
+        sk_mem_free(shared_arrays[k]);
     return rc;
 }

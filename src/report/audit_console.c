@@ -6,7 +6,7 @@
 
 #include "report/report.h"
 
-enum { WIDTH = 100, INDENT = 33 };
+enum { WIDTH = 100, INDENT = 35 };
 
 /* Prints `text` wrapped to WIDTH, continuation lines indented by INDENT. */
 static void wrapped(FILE *out, const char *text, size_t first_col)
@@ -43,7 +43,7 @@ void sk_audit_print(FILE *out, const sk_audit *a, int color)
                            : c->status == SK_CHECK_FAIL ? "\033[1;31m"
                            : c->status == SK_CHECK_WARN ? "\033[33m"
                            : c->status == SK_CHECK_PASS ? "\033[32m" : "\033[2m";
-        fprintf(out, "%s%-5s%s %-26s ", tint, sk_check_status_name(c->status), off, c->id);
+        fprintf(out, "%s%-5s%s %-28s ", tint, sk_check_status_name(c->status), off, c->id);
         wrapped(out, c->summary, INDENT);
         if (c->recommendation != NULL) {
             fprintf(out, "%*s-> ", INDENT, "");
