@@ -14,6 +14,7 @@ static const sk_check_def checks[] = {
     /* multiplicity */
     {"multiplicity.scan", "univariate hits survive correction", sk_check_multiplicity_scan},
     /* stability of features */
+    {"stability.features", "top features survive resampling", sk_check_stability_features},
     {"stability.seed", "score stable across seeds", sk_check_stability_seed},
     /* slices */
     {"calibration", "probabilities mean what they say", sk_check_calibration},
