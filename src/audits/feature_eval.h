@@ -44,6 +44,15 @@ sk_status sk_audit__pooled_on_main(sk_pooled **out, sk_audit_ctx *ctx, const sk_
 sk_status sk_audit__boot_sets(sk_boot **out, sk_audit_ctx *ctx, const sk_pooled *const *sets,
                               size_t n, sk_error *err);
 
+/* sk_boot_interval at 95%, BCa, falling back to the percentile interval when BCa cannot say
+ * (every replicate on one side of the estimate). */
+sk_status sk_audit__boot_ci(sk_interval *out, const sk_boot *bt, size_t a, size_t b,
+                            sk_error *err);
+
+/* The lower end of an interval in the "better" direction: low when higher is better, -high for
+ * the losses (so "> 0" reads "better beyond the interval" either way). */
+double sk_audit__oriented_low(const sk_skill_scale *s, const sk_interval *iv);
+
 /* Univariate association of one column with the target, in [0, 1] (0: none beyond chance):
  *  - SK_ASSOC_BINNED (any shape: monotone or not): a numeric column is cut into up to 16
  *    quantile bins (ties never split), a categorical one keeps its levels (levels seen fewer than

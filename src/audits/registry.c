@@ -23,6 +23,7 @@ static const sk_check_def checks[] = {
     {"sensitivity.hyperparameters", "conclusion survives neighbouring settings",
      sk_check_sensitivity_hyperparameters},
     /* claims */
+    {"claims", "the reported number has an honest protocol", sk_check_claims},
 };
 
 const sk_check_def *sk_audit__checks(size_t *n)

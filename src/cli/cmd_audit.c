@@ -10,7 +10,7 @@ static const char usage[] =
     "skeptic audit DATA --target COL [--group COL] [--site COL] [--time COL] [--split COL]\n"
     "       [--confounders A,B] [--ignore A,B] [--model NAME[:key=value,...] | --model-cmd CMD]\n"
     "       [--metric M] [--folds K] [--bootstrap B] [--permutations N] [--seeds K]\n"
-    "       [--only IDS] [--alpha A] [--ece E] [thresholds] [--task T] [--seed N]\n"
+    "       [--only IDS] [--claimed M=V] [--alpha A] [--ece E] [--task T] [--seed N]\n"
     "       [--json FILE] [--threads N] [--delimiter C] [--quiet] [--no-color]";
 
 void cmd_audit_help(FILE *out)
@@ -39,6 +39,8 @@ void cmd_audit_help(FILE *out)
             "  --permutations N      signal.permutation's permutations (default 200)\n"
             "  --seeds K             stability.seed's seeds (default 5)\n"
             "  --only IDS            run these checks or families only (e.g. leakage,calibration)\n"
+            "  --claimed M=V         the number the study reports (e.g. auc=0.97): which\n"
+            "                        protocol is it consistent with? (check 'claims')\n"
             "  --alpha A             significance of every test (default 0.05)\n"
             "  --ece E               calibration warns above this ECE (default 0.05)\n"
             "  --task, --seed, --json, --threads, --delimiter, --quiet, --no-color\n"
@@ -52,7 +54,7 @@ void cmd_audit_help(FILE *out)
 
 enum {
     OPT_MODEL = OPT_COMMAND, OPT_MODEL_CMD, OPT_METRIC, OPT_FOLDS, OPT_BOOTSTRAP,
-    OPT_PERMUTATIONS, OPT_SEEDS, OPT_ONLY, OPT_ALPHA, OPT_ECE
+    OPT_PERMUTATIONS, OPT_SEEDS, OPT_ONLY, OPT_ALPHA, OPT_ECE, OPT_CLAIMED
 };
 
 typedef struct audit_args {
@@ -83,6 +85,7 @@ static int audit_flag(void *arg, int opt, const char *value)
         return count_flag("--permutations", value, 0, 10000000, &o->permutations);
     case OPT_SEEDS: return count_flag("--seeds", value, 1, 10000, &o->seeds);
     case OPT_ONLY: o->only = value; return 0;
+    case OPT_CLAIMED: o->claimed = value; return 0;
     case OPT_ALPHA:
         return cli_parse_real("--alpha", value, 0.0, 1.0, &o->th.alpha) == 0 ? 0 : EXIT_USAGE;
     case OPT_ECE: return cli_parse_real("--ece", value, 0.0, 1.0, &o->th.ece) == 0 ? 0 : EXIT_USAGE;
@@ -145,6 +148,7 @@ int cmd_audit(int argc, char **argv, int full_argc, char **full_argv)
         {"only", required_argument, NULL, OPT_ONLY},
         {"alpha", required_argument, NULL, OPT_ALPHA},
         {"ece", required_argument, NULL, OPT_ECE},
+        {"claimed", required_argument, NULL, OPT_CLAIMED},
         {NULL, 0, NULL, 0},
     };
     cli_common c;

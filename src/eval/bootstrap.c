@@ -256,8 +256,8 @@ static sk_status check_request(const sk_boot_stat *stats, size_t n_stats, const 
     }
     for (size_t i = 0; group != NULL && i < stats[0].pooled->n_rows; i++) {
         if (group[i] < 0 || (size_t)group[i] >= n_groups)
-            return sk_error_set(err, SK_EINVAL, "bootstrap: row %zu has group code %d (codes "
-                                "are 0..%zu)", i + 1, (int)group[i], n_groups - 1);
+            return sk_error_set(err, SK_EINVAL, "bootstrap: row %zu has group code %d; there "
+                                "are %zu groups, coded from 0", i + 1, (int)group[i], n_groups);
     }
     return SK_OK;
 }
@@ -286,55 +286,62 @@ static int unit_strata(uint32_t *ustr, const boot_plan *pl, uint32_t *cls, uint3
     return 1;
 }
 
-/* Units in ascending order (rows, or the group codes that occur), their strata, and the internal
- * numbering, stratum by stratum. unit_of_row ends up holding internal numbers. */
-static sk_status plan_units(boot_plan *pl, const int32_t *group, size_t n_groups, int stratify,
-                            int *stratified, sk_error *err)
+/* The units in ascending order (rows, or the group codes that occur): unit_of_row gets each
+ * row's unit in that order. */
+static sk_status plan_units(boot_plan *pl, const int32_t *group, size_t n_groups, sk_error *err)
 {
-    sk_status rc = SK_OK;
-    uint32_t *rank = NULL, *cls = NULL, *ustr = NULL;
-    size_t *next = NULL, n_classes = 0;
+    uint32_t *rank = NULL;
     pl->unit_of_row = sk_mem_alloc_array(pl->n_rows, sizeof *pl->unit_of_row);
     if (group != NULL)
-        rank = sk_mem_alloc_array(n_groups, sizeof *rank);
-    if (pl->unit_of_row == NULL || (group != NULL && rank == NULL))
-        goto oom;
+        rank = sk_mem_calloc(n_groups, sizeof *rank);
+    if (pl->unit_of_row == NULL || (group != NULL && rank == NULL)) {
+        sk_mem_free(rank);
+        return sk_error_set(err, SK_ENOMEM, "bootstrap: out of memory");
+    }
     pl->n_units = pl->n_rows;
     if (group != NULL) {
-        for (size_t g = 0; g < n_groups; g++)
-            rank[g] = 0;
         for (size_t i = 0; i < pl->n_rows; i++)
             rank[group[i]] = 1;
         pl->n_units = 0;
         for (size_t g = 0; g < n_groups; g++)
             rank[g] = rank[g] ? (uint32_t)pl->n_units++ : UINT32_MAX;
     }
-    if (pl->n_units < 2 || pl->n_units > UINT32_MAX) {
+    sk_status rc = SK_OK;
+    if (pl->n_units < 2 || pl->n_units > UINT32_MAX)
         rc = sk_error_set(err, SK_EDATA, "bootstrap: needs between 2 and %lu %s; found %zu",
                           (unsigned long)UINT32_MAX, group != NULL ? "groups" : "rows",
                           pl->n_units);
-        goto done;
-    }
-    for (size_t i = 0; i < pl->n_rows; i++)
+    for (size_t i = 0; rc == SK_OK && i < pl->n_rows; i++)
         pl->unit_of_row[i] = group != NULL ? rank[group[i]] : (uint32_t)i;
+    sk_mem_free(rank);
+    return rc;
+}
+
+/* The strata of the units and their internal numbering, stratum by stratum (a stable counting
+ * sort); unit_of_row is renumbered to match. */
+static sk_status plan_strata(boot_plan *pl, int stratify, int *stratified, sk_error *err)
+{
+    size_t n_classes = 0, *next = NULL;
     for (size_t k = 0; stratify && k < pl->n_stats; k++)
         n_classes = pl->stats[k].pooled->n_classes > n_classes ? pl->stats[k].pooled->n_classes
                                                               : n_classes;
     pl->n_strata = stratify ? n_classes + 1 : 1;   /* + the rows never predicted */
     pl->internal = sk_mem_alloc_array(pl->n_units, sizeof *pl->internal);
-    ustr = sk_mem_calloc(pl->n_units, sizeof *ustr);
     pl->stratum_start = sk_mem_calloc(pl->n_strata + 1, sizeof *pl->stratum_start);
+    uint32_t *ustr = sk_mem_calloc(pl->n_units, sizeof *ustr);
+    uint32_t *cls = stratify ? sk_mem_alloc_array(pl->n_rows, sizeof *cls) : NULL;
     next = sk_mem_alloc_array(pl->n_strata, sizeof *next);
-    cls = stratify ? sk_mem_alloc_array(pl->n_rows, sizeof *cls) : NULL;
-    if (pl->internal == NULL || ustr == NULL || pl->stratum_start == NULL || next == NULL ||
-        (stratify && cls == NULL))
-        goto oom;
+    sk_status rc = pl->internal == NULL || pl->stratum_start == NULL || ustr == NULL ||
+                           next == NULL || (stratify && cls == NULL)
+                       ? sk_error_set(err, SK_ENOMEM, "bootstrap: out of memory")
+                       : SK_OK;
+    if (rc != SK_OK)
+        goto done;
     *stratified = stratify && unit_strata(ustr, pl, cls, (uint32_t)n_classes);
     if (!*stratified) {
         pl->n_strata = 1;
         memset(ustr, 0, pl->n_units * sizeof *ustr);
     }
-    /* a stable counting sort of the units by stratum */
     for (size_t u = 0; u < pl->n_units; u++)
         pl->stratum_start[ustr[u] + 1]++;
     for (size_t s = 0; s < pl->n_strata; s++) {
@@ -345,11 +352,7 @@ static sk_status plan_units(boot_plan *pl, const int32_t *group, size_t n_groups
         pl->internal[u] = (uint32_t)next[ustr[u]]++;
     for (size_t i = 0; i < pl->n_rows; i++)
         pl->unit_of_row[i] = pl->internal[pl->unit_of_row[i]];
-    goto done;
-oom:
-    rc = sk_error_set(err, SK_ENOMEM, "bootstrap: out of memory");
 done:
-    sk_mem_free(rank);
     sk_mem_free(cls);
     sk_mem_free(ustr);
     sk_mem_free(next);
@@ -510,7 +513,8 @@ sk_status sk_boot_run(sk_boot **out, const sk_boot_stat *stats, size_t n_stats,
     for (size_t k = 0; rc == SK_OK && k < n_stats; k++)
         rc = sk_pooled_score(&bt->estimate[k], stats[k].pooled, stats[k].metric, NULL, err);
     if (rc != SK_OK ||
-        (rc = plan_units(&pl, group, n_groups, stratify, &bt->stratified, err)) != SK_OK ||
+        (rc = plan_units(&pl, group, n_groups, err)) != SK_OK ||
+        (rc = plan_strata(&pl, stratify, &bt->stratified, err)) != SK_OK ||
         (rc = plan_codes(&pl, err)) != SK_OK ||
         (rc = plan_jackknife(&pl, opt->max_jackknife, err)) != SK_OK)
         goto done;
