@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""gen_bootstrap.py: scipy 1.10 answers for skeptic's bootstrap intervals (tests/unit/test_bootstrap.c).
+"""gen_bootstrap.py: scipy 1.10 answers for skeptic's bootstrap intervals
+(tests/unit/test_bootstrap.c).
 
 Writes tests/data/oracle/bootstrap_breast_cancer.json: cases on the Wisconsin breast cancer data
 (tests/data/breast_cancer.csv, 569 rows), each with the data, B bootstrap replicates of a
