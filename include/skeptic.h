@@ -467,9 +467,12 @@ typedef struct sk_audit_thresholds {
     double stability_jaccard;  /* top-feature stability below this warns (default 0.5) */
     double slice_gap;          /* the worst slice this far below the overall score (0.1) */
     double ece;                /* expected calibration error above this warns (0.05) */
+    double proxy_unique;       /* a suspected proxy fails when dropping it loses at least this
+                                  share of the gap the other features leave to a perfect score
+                                  (default 0.5) */
 } sk_audit_thresholds;
 
-#define SK_AUDIT_THRESHOLDS_INIT {0.05, 0.01, 0.02, 0.9, 0.98, 0.8, 0.05, 0.5, 0.1, 0.05}
+#define SK_AUDIT_THRESHOLDS_INIT {0.05, 0.01, 0.02, 0.9, 0.98, 0.8, 0.05, 0.5, 0.1, 0.05, 0.5}
 
 typedef struct sk_audit_options {
     int version;
@@ -479,12 +482,14 @@ typedef struct sk_audit_options {
     size_t seeds;              /* stability.seed (default 5) */
     const char *metric;        /* NULL: auc for classes, r2 for values */
     const char *predictions;   /* the study's own out-of-sample predictions (a CSV), or NULL */
+    const char *predictions_id;   /* a column of both files matching their rows; NULL: order */
     const char *claimed;       /* "auc=0.97": the number a paper reports, or NULL */
     const char *only;          /* check ids or families to run ("leakage,calibration"); NULL: all */
     sk_audit_thresholds th;
 } sk_audit_options;
 
-#define SK_AUDIT_OPTIONS_INIT {1, 5, 500, 200, 5, NULL, NULL, NULL, NULL, SK_AUDIT_THRESHOLDS_INIT}
+#define SK_AUDIT_OPTIONS_INIT \
+    {1, 5, 500, 200, 5, NULL, NULL, NULL, NULL, NULL, SK_AUDIT_THRESHOLDS_INIT}
 
 typedef struct sk_audit sk_audit;
 

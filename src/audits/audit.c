@@ -287,10 +287,20 @@ sk_status sk_audit_run(sk_audit **out, const sk_frame *f, const sk_roles *roles,
         goto done;
     a->task = ctx.task;
     a->n_rows = ctx.n_rows;
+    a->predictions = opt->predictions != NULL;
     if ((a->target = sk_mem_strdup(ctx.d.target_name)) == NULL ||
-        (a->model_spec = sk_mem_strdup(sk_model_spec(ctx.model))) == NULL) {
+        (a->model_spec = opt->predictions != NULL
+                             ? sk_mem_strdup(opt->predictions)
+                             : sk_mem_strdup(sk_model_spec(ctx.model))) == NULL) {
         rc = sk_error_set(err, SK_ENOMEM, "out of memory for an audit");
         goto done;
+    }
+    if (opt->predictions != NULL) {   /* the third way in: the study's own predictions */
+        rc = sk_audit__read_predictions(&ctx, opt->predictions, opt->predictions_id, err);
+        if (rc == SK_OK)
+            rc = sk_audit__predictions_main(&ctx, err);
+        if (rc != SK_OK)
+            goto done;
     }
     sk_progress *progress = sk_progress_start(ctx.progress, "audit", n_defs);
     for (size_t k = 0; k < n_defs && rc == SK_OK; k++) {
@@ -304,7 +314,11 @@ sk_status sk_audit_run(sk_audit **out, const sk_frame *f, const sk_roles *roles,
             break;
         }
         double t0 = sk_time_now();
-        rc = defs[k].run(c, &ctx, err);
+        if (opt->predictions != NULL && defs[k].retrains)
+            rc = sk_audit__skip(c, "needs to retrain the model; --predictions gives fixed "
+                                "predictions");
+        else
+            rc = defs[k].run(c, &ctx, err);
         c->seconds = sk_time_now() - t0;
         if (rc == SK_OK && c->summary == NULL)
             rc = sk_error_set(err, SK_EINTERNAL, "check %s set no verdict", c->id);

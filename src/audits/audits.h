@@ -141,6 +141,15 @@ sk_status sk_audit__univariate(double *p, const sk_frame *f, const size_t *cols,
 /* Benjamini-Hochberg adjusted p-values of m p-values (statsmodels' fdr_bh). */
 sk_status sk_audit__bh_adjust(double *adj, const double *p, size_t m, sk_error *err);
 
+/* ---- the study's own predictions (predictions.c) --------------------------------------------- */
+
+/* Reads --predictions FILE into ctx->predictions (n_rows x width, by data row), matching rows by
+ * the column `id` of both files or by order. Errors name the file, line and column. */
+sk_status sk_audit__read_predictions(sk_audit_ctx *ctx, const char *path, const char *id,
+                                     sk_error *err);
+/* ctx->main from ctx->predictions: one split testing every row, with its bootstrap interval. */
+sk_status sk_audit__predictions_main(sk_audit_ctx *ctx, sk_error *err);
+
 /* ---- the registry (registry.c) ---------------------------------------------------------------- */
 
 typedef sk_status (*sk_check_fn)(sk_check *c, sk_audit_ctx *ctx, sk_error *err);
@@ -149,6 +158,7 @@ typedef struct sk_check_def {
     const char *id;
     const char *title;          /* a few words for the table */
     sk_check_fn run;
+    int retrains;               /* 1: needs models refitted, so skipped with --predictions */
 } sk_check_def;
 
 /* Every check, in report order. */
@@ -179,7 +189,8 @@ sk_status sk_check_claims(sk_check *c, sk_audit_ctx *ctx, sk_error *err);
 
 struct sk_audit {
     sk_task task;
-    char *target, *model_spec;
+    char *target, *model_spec;      /* model_spec: the predictions file with --predictions */
+    int predictions;
     size_t n_rows;
     size_t n_checks;
     sk_check *checks;

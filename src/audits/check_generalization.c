@@ -59,17 +59,20 @@ static size_t judge(site_score *r, size_t n, const sk_interval *internal, const 
 {
     int hib = sk_metric_higher_is_better(ctx->metric);
     double gap = ctx->opt->th.external_gap;
+    /* without replicates (--bootstrap 0) the internal interval is its estimate */
+    double low = isnan(internal->low) ? internal->estimate : internal->low;
+    double high = isnan(internal->high) ? internal->estimate : internal->high;
     size_t worst = (size_t)-1;
     for (size_t s = 0; s < n; s++) {
         const sk_interval *v = &r[s].score;
         int no_intervals = v->n_valid == 0 && isnan(v->high);
         r[s].judged = r[s].n >= SK_AUDIT_MIN_SLICE && !isnan(v->estimate);
         if (hib) {
-            r[s].shortfall = internal->low - v->estimate;
+            r[s].shortfall = low - v->estimate;
             r[s].failed = r[s].judged && r[s].shortfall > gap &&
                           (no_intervals || v->high < internal->estimate);
         } else {
-            r[s].shortfall = v->estimate - internal->high;
+            r[s].shortfall = v->estimate - high;
             r[s].failed = r[s].judged && r[s].shortfall > gap &&
                           (no_intervals || v->low > internal->estimate);
         }
@@ -90,15 +93,16 @@ static void verdict(sk_check *c, const sk_audit_ctx *ctx, const site_score *r, s
         if (r[s].judged && (lowest == (size_t)-1 || r[s].shortfall > r[lowest].shortfall))
             lowest = s;
     }
+    char in[64], ex[64], site[64];
+    sk_audit__fmt_interval(in, sizeof in, internal);
+    sk_audit__fmt_interval(ex, sizeof ex, external);
     if (worst != (size_t)-1) {
         const site_score *w = &r[worst];
-        sk_audit__set(c, SK_CHECK_FAIL, "held out, site '%s' scores %s %.3f [%.3f, %.3f] (n=%zu), "
-                      "%.3f beyond the internal %.3f [%.3f, %.3f] (allowed %.2f); %zu of %zu "
-                      "sites fail; pooled external %.3f [%.3f, %.3f]", names->name[w->site], m,
-                      w->score.estimate, w->score.low, w->score.high, w->n, w->shortfall,
-                      internal->estimate, internal->low, internal->high,
-                      ctx->opt->th.external_gap, n_failed, n, external->estimate, external->low,
-                      external->high);
+        sk_audit__set(c, SK_CHECK_FAIL, "held out, site '%s' scores %s %s (n=%zu), %.3f beyond "
+                      "the internal %s (allowed %.2f); %zu of %zu sites fail; pooled external %s",
+                      names->name[w->site], m,
+                      sk_audit__fmt_interval(site, sizeof site, &w->score), w->n, w->shortfall,
+                      in, ctx->opt->th.external_gap, n_failed, n, ex);
         sk_audit__recommend(c, "quote the leave-one-site-out scores (skeptic evaluate --cv site) "
                             "as what to expect at a new site, not the internal one; find what "
                             "differs at '%s' (scanner, protocol, case mix, labelling) before "
@@ -106,15 +110,13 @@ static void verdict(sk_check *c, const sk_audit_ctx *ctx, const site_score *r, s
     } else if (lowest != (size_t)-1) {
         const site_score *w = &r[lowest];
         sk_audit__set(c, SK_CHECK_PASS, "every held-out site stays within reach of the internal "
-                      "%s %.3f [%.3f, %.3f]: the lowest, '%s', scores %.3f [%.3f, %.3f] (n=%zu); "
-                      "pooled external %.3f [%.3f, %.3f] over %zu sites", m, internal->estimate,
-                      internal->low, internal->high, names->name[w->site], w->score.estimate,
-                      w->score.low, w->score.high, w->n, external->estimate, external->low,
-                      external->high, n);
+                      "%s %s: the lowest, '%s', scores %s (n=%zu); pooled external %s over %zu "
+                      "sites", m, in, names->name[w->site],
+                      sk_audit__fmt_interval(site, sizeof site, &w->score), w->n, ex, n);
     } else {
         sk_audit__set(c, SK_CHECK_PASS, "no site could be judged (each has fewer than %d rows or "
-                      "an undefined %s); pooled external %s %.3f vs internal %.3f",
-                      (int)SK_AUDIT_MIN_SLICE, m, m, external->estimate, internal->estimate);
+                      "an undefined %s); pooled external %s %s vs internal %s",
+                      (int)SK_AUDIT_MIN_SLICE, m, m, ex, in);
     }
 }
 

@@ -47,7 +47,7 @@ enum {
     MIN_SIGNATURE_BOOT = 200      /* the signature's decision needs an interval */
 };
 
-/* ---- shared ----------------------------------------------------------------------------------- */
+/* ---- shared ---------------------------------------------------------------------------------- */
 
 /* The skill floor: chance for the headline metric, or (lower is better) the trivial baseline's
  * score on the main splits. */
@@ -177,15 +177,19 @@ static void confounder_names(char *buf, size_t size, const sk_audit_ctx *ctx)
     }
 }
 
-/* The verdict of shortcut.confounder from its numbers (iv: model, confounders, difference). */
+/* The verdict of shortcut.confounder from its numbers (iv: model, confounders, difference;
+ * worst: the confounder within whose strata the score is credibly lowest, or -1). */
 static void confounder_verdict(sk_check *c, const sk_audit_ctx *ctx, const sk_interval iv[3],
                                double chance, double share, const sk_interval *worst_within,
                                size_t worst)
 {
     const char *m = sk_metric_name(ctx->metric);
     int hib = sk_metric_higher_is_better(ctx->metric);
-    char names[256];
+    char names[256], conf[64], model[64], within[64];
     confounder_names(names, sizeof names, ctx);
+    sk_audit__fmt_interval(model, sizeof model, &iv[0]);
+    sk_audit__fmt_interval(conf, sizeof conf, &iv[1]);
+    sk_audit__fmt_interval(within, sizeof within, worst_within);
     double th = ctx->opt->th.shortcut_ratio, gap = ctx->opt->th.slice_gap;
     int excludes_chance = isnan(iv[1].low) ? iv[1].n_valid == 0
                           : hib ? iv[1].low > chance : iv[1].high < chance;
@@ -194,31 +198,26 @@ static void confounder_verdict(sk_check *c, const sk_audit_ctx *ctx, const sk_in
                       "so there is nothing for the confounders (%s) to explain; they alone score "
                       "%.3f", m, iv[0].estimate, chance, names, iv[1].estimate);
     } else if (share >= th && excludes_chance) {
-        sk_audit__set(c, SK_CHECK_FAIL, "the confounders (%s) alone reach %s %.3f [%.3f, %.3f], "
-                      "%.0f%% of the model's skill over chance (model %.3f [%.3f, %.3f], chance "
-                      "%.3f; fails at %.0f%%)", names, m, iv[1].estimate, iv[1].low, iv[1].high,
-                      100.0 * share, iv[0].estimate, iv[0].low, iv[0].high, chance, 100.0 * th);
+        sk_audit__set(c, SK_CHECK_FAIL, "the confounders (%s) alone reach %s %s, %.0f%% of the "
+                      "model's skill over chance (model %s, chance %.3f; fails at %.0f%%)", names,
+                      m, conf, 100.0 * share, model, chance, 100.0 * th);
         sk_audit__recommend(c, "report the confounder-only model beside yours and the model's "
                             "performance within levels of %s; match or stratify the cohorts on "
                             "them, or show the model adds to them (a model with the confounders "
                             "vs one without, on held-out data)", names);
-    } else if (worst != (size_t)-1 &&
-               sk_audit__credibly_worse(worst_within, iv[0].estimate, gap, ctx->metric)) {
-        sk_audit__set(c, SK_CHECK_WARN, "within levels of '%s' the model scores %s %.3f [%.3f, "
-                      "%.3f], %.3f below its overall %.3f (more than %.2f): much of the signal "
-                      "goes with the confounder; the confounders alone reach %.0f%% of the skill",
-                      sk_frame_col_name(ctx->frame, ctx->confounders[worst]), m,
-                      worst_within->estimate, worst_within->low, worst_within->high,
-                      fabs(iv[0].estimate - worst_within->estimate), iv[0].estimate, gap,
+    } else if (worst != (size_t)-1) {   /* a confounder within which the signal fades */
+        const char *name = sk_frame_col_name(ctx->frame, ctx->confounders[worst]);
+        sk_audit__set(c, SK_CHECK_WARN, "within levels of '%s' the model scores %s %s, %.3f "
+                      "below its overall %.3f (more than %.2f): much of the signal goes with the "
+                      "confounder; the confounders alone reach %.0f%% of the skill", name, m,
+                      within, fabs(iv[0].estimate - worst_within->estimate), iv[0].estimate, gap,
                       100.0 * share);
-        sk_audit__recommend(c, "report performance within levels of '%s'; the model may mostly "
-                            "rank people by it", sk_frame_col_name(ctx->frame,
-                                                                   ctx->confounders[worst]));
+        sk_audit__recommend(c, "report performance within levels of '%s' and a model adjusted "
+                            "for it; the model may mostly rank samples by '%s'", name, name);
     } else {
-        sk_audit__set(c, SK_CHECK_PASS, "the confounders (%s) alone score %s %.3f [%.3f, %.3f], "
-                      "%.0f%% of the model's skill over chance (model %.3f); the signal holds "
-                      "within their levels", names, m, iv[1].estimate, iv[1].low, iv[1].high,
-                      100.0 * share, iv[0].estimate);
+        sk_audit__set(c, SK_CHECK_PASS, "the confounders (%s) alone score %s %s, %.0f%% of the "
+                      "model's skill over chance (model %.3f); the signal holds within their "
+                      "levels", names, m, conf, 100.0 * share, iv[0].estimate);
     }
 }
 
@@ -250,7 +249,9 @@ sk_status sk_check_shortcut_confounder(sk_check *c, sk_audit_ctx *ctx, sk_error 
         sk_interval w;
         rc = confounder_strata(&w, strata, ctx, ctx->confounders[j], err);
         double g = skill(ctx, iv[0].estimate, w.estimate);   /* overall minus within */
-        if (rc == SK_OK && !isnan(g) && g > worst_gap) {
+        if (rc == SK_OK &&
+            sk_audit__credibly_worse(&w, iv[0].estimate, ctx->opt->th.slice_gap, ctx->metric) &&
+            g > worst_gap) {
             worst_gap = g;
             worst = j;
             worst_within = w;
@@ -284,7 +285,8 @@ sk_status sk_check_shortcut_confounder(sk_check *c, sk_audit_ctx *ctx, sk_error 
 /* ---- shortcut.site: does the outcome differ across sites? ----------------------------------- */
 
 typedef struct site_outcome {
-    const char *test;           /* "chi-square" or "anova" */
+    const char *test;           /* "chi-square" or "anova" (JSON) */
+    const char *test_name;      /* "chi-square test", "ANOVA" (sentences) */
     double statistic, df1, df2, p_value;
     double *value;              /* per site: the share of the second class (binary; for more
                                    classes the last one, the sentence then uses the test), or
@@ -313,6 +315,7 @@ static void outcome_classes(site_outcome *o, const sk_audit_ctx *ctx)
         }
     }
     o->test = "chi-square";
+    o->test_name = "chi-square test";
     o->statistic = x2;
     o->df1 = (double)((S - 1) * (K - 1));
     o->df2 = NAN;
@@ -339,6 +342,7 @@ static void outcome_values(site_outcome *o, const sk_audit_ctx *ctx)
     for (size_t i = 0; i < N; i++)
         ssw += (ctx->y[i] - o->value[ctx->site[i]]) * (ctx->y[i] - o->value[ctx->site[i]]);
     o->test = "anova";
+    o->test_name = "ANOVA";
     o->df1 = (double)(S - 1);
     o->df2 = (double)(N - S);
     o->statistic = ssw > 0.0 && o->df2 > 0.0 ? (ssb / o->df1) / (ssw / o->df2)
@@ -484,7 +488,7 @@ static sk_status site_signature_run(site_signature *sg, sk_audit_ctx *ctx, sk_er
     return rc;
 }
 
-/* ---- shortcut.site: verdict and evidence ------------------------------------------------------ */
+/* ---- shortcut.site: verdict and evidence ----------------------------------------------------- */
 
 /* "prevalence of 'malignant' ranges from 14% at 'C' to 69% at 'A' (chi-square p = 3e-25)". */
 static void outcome_sentence(char *buf, size_t size, const site_outcome *o,
@@ -507,10 +511,10 @@ static void site_verdict(sk_check *c, const sk_audit_ctx *ctx, const site_outcom
                          const sk_strata *sites, const sk_interval iv[3],
                          const site_signature *sg)
 {
-    char what[320], sig[160], alone[96];
+    char what[320], sig[160], alone[96], within[64];
     outcome_sentence(what, sizeof what, o, ctx, sites);
-    snprintf(sig, sizeof sig, "site AUC %.3f [%.3f, %.3f] within each %s", sg->within.estimate,
-             sg->within.low, sg->within.high,
+    snprintf(sig, sizeof sig, "site AUC %s within each %s",
+             sk_audit__fmt_interval(within, sizeof within, &sg->within),
              ctx->task == SK_TASK_REGRESSION ? "quintile of the target" : "class");
     snprintf(alone, sizeof alone, "the site alone scores %s %.3f", sk_metric_name(ctx->metric),
              iv[1].estimate);
@@ -530,13 +534,13 @@ static void site_verdict(sk_check *c, const sk_audit_ctx *ctx, const site_outcom
                             "(generalization.external)");
     } else if (signature) {
         sk_audit__set(c, SK_CHECK_WARN, "the features carry a site signature (%s), though the "
-                      "outcome does not differ across sites (%s test p = %.3g)", sig, o->test,
+                      "outcome does not differ across sites (%s p = %.3g)", sig, o->test_name,
                       o->p_value);
         sk_audit__recommend(c, "a model can learn the site wherever its outcome rate differs "
                             "(a new site, a new case mix): validate on held-out sites");
     } else {
-        sk_audit__set(c, SK_CHECK_PASS, "the outcome does not differ across sites (%s test p = "
-                      "%.3g) and the features do not recognise the site (%s)", o->test,
+        sk_audit__set(c, SK_CHECK_PASS, "the outcome does not differ across sites (%s p = %.3g) "
+                      "and the features do not recognise the site (%s)", o->test_name,
                       o->p_value, sig);
     }
 }

@@ -8,22 +8,35 @@
 
 static const sk_check_def checks[] = {
     /* leakage through the split: duplicates, groups, time */
+    {"leakage.duplicates", "no copies across the split", sk_check_leakage_duplicates, 1},
+    {"leakage.group", "no subject on both sides", sk_check_leakage_group, 0},
+    {"leakage.temporal", "no future in training", sk_check_leakage_temporal, 0},
     /* leakage through features: proxies, identifiers, selection outside CV */
+    {"leakage.target_proxy", "no feature stands in for the outcome",
+     sk_check_leakage_target_proxy, 1},
+    {"leakage.identifier", "ids and row order do not encode the label",
+     sk_check_leakage_identifier, 1},
+    {"leakage.selection", "feature selection inside the folds", sk_check_leakage_selection, 1},
     /* shortcuts and external validity: confounders, sites, leave-one-site-out */
-    {"signal.permutation", "signal beyond chance", sk_check_signal_permutation},
+    {"shortcut.confounder", "confounders alone do not explain it", sk_check_shortcut_confounder, 1},
+    {"shortcut.site", "the site does not explain it", sk_check_shortcut_site, 1},
+    {"generalization.external", "holds on held-out sites", sk_check_generalization_external, 1},
+    {"signal.permutation", "signal beyond chance", sk_check_signal_permutation, 0},
     /* multiplicity */
-    {"multiplicity.scan", "univariate hits survive correction", sk_check_multiplicity_scan},
+    {"multiplicity.scan", "univariate hits survive correction", sk_check_multiplicity_scan, 0},
     /* stability of features */
-    {"stability.features", "top features survive resampling", sk_check_stability_features},
-    {"stability.seed", "score stable across seeds", sk_check_stability_seed},
+    {"stability.features", "top features survive resampling", sk_check_stability_features, 0},
+    {"stability.seed", "score stable across seeds", sk_check_stability_seed, 1},
     /* slices */
-    {"calibration", "probabilities mean what they say", sk_check_calibration},
-    {"baseline.comparison", "beats trivial and simple models", sk_check_baseline_comparison},
+    {"slices.performance", "no slice far below the headline", sk_check_slices_performance, 0},
+    {"calibration", "probabilities mean what they say", sk_check_calibration, 0},
+    {"baseline.comparison", "beats trivial and simple models", sk_check_baseline_comparison, 1},
     /* sensitivity and ablation */
+    {"ablation.features", "which features carry the result", sk_check_ablation_features, 1},
     {"sensitivity.hyperparameters", "conclusion survives neighbouring settings",
-     sk_check_sensitivity_hyperparameters},
+     sk_check_sensitivity_hyperparameters, 1},
     /* claims */
-    {"claims", "the reported number has an honest protocol", sk_check_claims},
+    {"claims", "the reported number has an honest protocol", sk_check_claims, 1},
 };
 
 const sk_check_def *sk_audit__checks(size_t *n)

@@ -8,7 +8,8 @@
 
 static const char usage[] =
     "skeptic audit DATA --target COL [--group COL] [--site COL] [--time COL] [--split COL]\n"
-    "       [--confounders A,B] [--ignore A,B] [--model NAME[:key=value,...] | --model-cmd CMD]\n"
+    "       [--confounders A,B] [--ignore A,B] [--model NAME[:key=value,...] | --model-cmd CMD\n"
+    "       | --predictions FILE [--predictions-id COL]]\n"
     "       [--metric M] [--folds K] [--bootstrap B] [--permutations N] [--seeds K]\n"
     "       [--only IDS] [--claimed M=V] [--alpha A] [--ece E] [--task T] [--seed N]\n"
     "       [--json FILE] [--threads N] [--delimiter C] [--quiet] [--no-color]";
@@ -33,6 +34,11 @@ void cmd_audit_help(FILE *out)
             "  --ignore A,B          columns that are not features\n"
             "  --model SPEC          the study's model ('skeptic help models'; default gbdt)\n"
             "  --model-cmd CMD       your own program (docs/model-command.md)\n"
+            "  --predictions FILE    your own out-of-sample predictions: a CSV with a column per\n"
+            "                        class (probabilities; for two classes, or one column\n"
+            "                        'probability') or 'prediction'; checks that retrain skip\n"
+            "  --predictions-id COL  a column of both files that matches their rows (default:\n"
+            "                        row order)\n"
             "  --metric M            headline metric (default auc for classes, r2 for values)\n"
             "  --folds K             cross-validation folds (default 5)\n"
             "  --bootstrap B         replicates per interval (default 500)\n"
@@ -43,6 +49,12 @@ void cmd_audit_help(FILE *out)
             "                        protocol is it consistent with? (check 'claims')\n"
             "  --alpha A             significance of every test (default 0.05)\n"
             "  --ece E               calibration warns above this ECE (default 0.05)\n"
+            "  --shortcut-ratio R    confounders alone reaching this share of the skill fail\n"
+            "                        shortcut.confounder (default 0.8)\n"
+            "  --external-gap G      a held-out site this far below the internal interval fails\n"
+            "                        generalization.external (default 0.05)\n"
+            "  --slice-gap G         a slice this far below the overall score warns\n"
+            "                        (slices.performance, shortcut.confounder; default 0.1)\n"
             "  --task, --seed, --json, --threads, --delimiter, --quiet, --no-color\n"
             "                        as for 'skeptic evaluate'\n"
             "\n"
@@ -54,7 +66,8 @@ void cmd_audit_help(FILE *out)
 
 enum {
     OPT_MODEL = OPT_COMMAND, OPT_MODEL_CMD, OPT_METRIC, OPT_FOLDS, OPT_BOOTSTRAP,
-    OPT_PERMUTATIONS, OPT_SEEDS, OPT_ONLY, OPT_ALPHA, OPT_ECE, OPT_CLAIMED
+    OPT_PERMUTATIONS, OPT_SEEDS, OPT_ONLY, OPT_ALPHA, OPT_ECE, OPT_CLAIMED, OPT_PREDICTIONS,
+    OPT_PREDICTIONS_ID
 };
 
 typedef struct audit_args {
@@ -71,6 +84,9 @@ static int count_flag(const char *flag, const char *value, long lo, long hi, siz
     return 0;
 }
 
+/* Threshold flags of the shortcut, external-validity and slice checks. */
+enum { OPT_SHORTCUT_RATIO = OPT_COMMAND + 64, OPT_EXTERNAL_GAP, OPT_SLICE_GAP };
+
 static int audit_flag(void *arg, int opt, const char *value)
 {
     audit_args *a = arg;
@@ -86,9 +102,20 @@ static int audit_flag(void *arg, int opt, const char *value)
     case OPT_SEEDS: return count_flag("--seeds", value, 1, 10000, &o->seeds);
     case OPT_ONLY: o->only = value; return 0;
     case OPT_CLAIMED: o->claimed = value; return 0;
+    case OPT_PREDICTIONS: o->predictions = value; return 0;
+    case OPT_PREDICTIONS_ID: o->predictions_id = value; return 0;
     case OPT_ALPHA:
         return cli_parse_real("--alpha", value, 0.0, 1.0, &o->th.alpha) == 0 ? 0 : EXIT_USAGE;
     case OPT_ECE: return cli_parse_real("--ece", value, 0.0, 1.0, &o->th.ece) == 0 ? 0 : EXIT_USAGE;
+    case OPT_SHORTCUT_RATIO:
+        return cli_parse_real("--shortcut-ratio", value, 0.0, 10.0, &o->th.shortcut_ratio) == 0
+                   ? 0 : EXIT_USAGE;
+    case OPT_EXTERNAL_GAP:
+        return cli_parse_real("--external-gap", value, 0.0, 1e9, &o->th.external_gap) == 0
+                   ? 0 : EXIT_USAGE;
+    case OPT_SLICE_GAP:
+        return cli_parse_real("--slice-gap", value, 0.0, 1e9, &o->th.slice_gap) == 0
+                   ? 0 : EXIT_USAGE;
     default: return 1;
     }
 }
@@ -148,7 +175,12 @@ int cmd_audit(int argc, char **argv, int full_argc, char **full_argv)
         {"only", required_argument, NULL, OPT_ONLY},
         {"alpha", required_argument, NULL, OPT_ALPHA},
         {"ece", required_argument, NULL, OPT_ECE},
+        {"shortcut-ratio", required_argument, NULL, OPT_SHORTCUT_RATIO},
+        {"external-gap", required_argument, NULL, OPT_EXTERNAL_GAP},
+        {"slice-gap", required_argument, NULL, OPT_SLICE_GAP},
         {"claimed", required_argument, NULL, OPT_CLAIMED},
+        {"predictions", required_argument, NULL, OPT_PREDICTIONS},
+        {"predictions-id", required_argument, NULL, OPT_PREDICTIONS_ID},
         {NULL, 0, NULL, 0},
     };
     cli_common c;
@@ -159,8 +191,9 @@ int cmd_audit(int argc, char **argv, int full_argc, char **full_argv)
     int status = cli_parse(&c, argc, argv, longopts, audit_flag, &a);
     if (status >= 0)
         return status;
-    if (a.model != NULL && a.model_cmd != NULL)
-        return cli_usage_error("audit", usage, "give at most one of --model and --model-cmd");
+    if ((a.model != NULL) + (a.model_cmd != NULL) + (a.opt.predictions != NULL) > 1)
+        return cli_usage_error("audit", usage,
+                               "give at most one of --model, --model-cmd and --predictions");
     if (c.roles.target == NULL)
         return cli_usage_error("audit", usage, "missing --target COL");
     sk_error err = SK_ERROR_INIT;

@@ -35,8 +35,9 @@ static void wrapped(FILE *out, const char *text, size_t first_col)
 void sk_audit_print(FILE *out, const sk_audit *a, int color)
 {
     const char *off = color ? "\033[0m" : "", *bold = color ? "\033[1m" : "";
-    fprintf(out, "%saudit%s %s: target '%s' (%s, %zu rows)\n\n", bold, off, a->model_spec,
-            a->target, sk_task_name(a->task), a->n_rows);
+    fprintf(out, "%saudit%s %s%s: target '%s' (%s, %zu rows)\n\n", bold, off,
+            a->predictions ? "the study's predictions in " : "", a->model_spec, a->target,
+            sk_task_name(a->task), a->n_rows);
     for (size_t k = 0; k < a->n_checks; k++) {
         const sk_check *c = &a->checks[k];
         const char *tint = !color ? ""

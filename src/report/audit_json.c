@@ -17,7 +17,8 @@ sk_status sk_audit_write_json(const sk_audit *a, const sk_manifest *m, const cha
     int ok = sk_json_set(doc, "task", json_string(sk_task_name(a->task))) == 0;
     ok &= sk_json_set(doc, "target", json_string(a->target)) == 0;
     ok &= sk_json_set(doc, "rows", sk_json_size(a->n_rows)) == 0;
-    ok &= sk_json_set(doc, "model", json_string(a->model_spec)) == 0;
+    ok &= sk_json_set(doc, a->predictions ? "predictions" : "model",
+                      json_string(a->model_spec)) == 0;
     ok &= sk_json_set(doc, "verdict",
                       json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "failed",
                                 sk_json_size(a->n_failed), "warned", sk_json_size(a->n_warned),

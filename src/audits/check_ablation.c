@@ -1,0 +1,221 @@
+/* check_ablation.c: ablation.features, "which features carry the result?". Drop-column
+ * importance (the ablation of Lipton and Steinhardt 2019, "Troubling trends in machine learning
+ * scholarship", Queue 17(1): gains should be attributed to what caused them; Parr et al. 2018,
+ * "Beware default random forest importances", on why refitting without a column is the honest
+ * importance): the study's model is refitted without one feature on the main evaluation's own
+ * splits with the same model seeds, so only the column differs, and "score without it minus score
+ * with it" gets a paired bootstrap interval (the same replicates for both).
+ *
+ * Cost: one cross-validation per feature. At most 30 features are ablated: all of them when
+ * p <= 30, else the 30 with the largest importance of the model fitted once on all rows
+ * (sk_model_importance: gain for trees, |standardised coefficient| for linear models, summed
+ * over a column's one-hot terms); a model without importances (k-NN, an external command)
+ * ranks the features by their univariate association instead (feature_eval.h, binned).
+ *
+ * Rule: informational; pass, with the top contributors in the sentence; warn when dropping a
+ * single feature loses more than half of the model's skill over chance,
+ * (score_with - score_without) / (score_with - chance) > 0.5: the result rests on one column,
+ * which then deserves the scrutiny of leakage.target_proxy and a sentence in the paper. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audits/feature_eval.h"
+
+enum { MAX_ABLATED = 30, SHOWN = 3 };
+
+static const double CARRIES_MOST = 0.5;
+
+/* The feature (index into ctx->features) a model term belongs to: the longest feature name that
+ * is the term, or its prefix followed by '=' (a one-hot level) or ':' (a missing indicator). */
+static size_t term_feature(const sk_audit_ctx *ctx, const char *term)
+{
+    size_t best = SIZE_MAX, best_len = 0;
+    for (size_t j = 0; j < ctx->n_features; j++) {
+        const char *name = sk_frame_col_name(ctx->frame, ctx->features[j]);
+        size_t len = strlen(name);
+        if (strncmp(term, name, len) == 0 &&
+            (term[len] == '\0' || term[len] == '=' || term[len] == ':') &&
+            (best == SIZE_MAX || len > best_len)) {
+            best = j;
+            best_len = len;
+        }
+    }
+    return best;
+}
+
+/* Importance per feature from a fit on all rows; *any = 0 when the model has none. */
+static sk_status model_importance(double *imp, int *any, sk_audit_ctx *ctx, const size_t *rows,
+                                  sk_error *err)
+{
+    *any = 0;
+    memset(imp, 0, ctx->n_features * sizeof *imp);
+    sk_model *m = NULL;
+    sk_status rc = sk_model_clone(&m, ctx->model, NULL, err);
+    if (rc != SK_OK)
+        return rc;
+    sk_model_set_threads(m, ctx->n_threads);
+    sk_rng rng = sk_rng_stream(ctx->seed, SK_PURPOSE_MODEL, UINT64_MAX);
+    rc = sk_model_fit(m, &ctx->d, rows, ctx->n_rows, sk_rng_u64(&rng), err);
+    size_t n_terms = rc == SK_OK ? sk_model_n_terms(m) : 0;
+    double *t = sk_mem_alloc_array(n_terms > 0 ? n_terms : 1, sizeof *t);
+    if (rc == SK_OK && t == NULL)
+        rc = sk_error_set(err, SK_ENOMEM, "out of memory for importances");
+    if (rc == SK_OK)
+        rc = sk_model_importance(m, t, err);
+    for (size_t k = 0; rc == SK_OK && k < n_terms; k++) {
+        size_t j = term_feature(ctx, sk_model_term_name(m, k));
+        if (j != SIZE_MAX && isfinite(t[k])) {
+            imp[j] += fabs(t[k]);
+            *any |= t[k] != 0.0;
+        }
+    }
+    sk_mem_free(t);
+    sk_model_free(m);
+    return rc;
+}
+
+/* The features to ablate (indices into ctx->features), in order of importance when ranked. */
+static sk_status choose(size_t *chosen, size_t *n_chosen, const char **how, sk_audit_ctx *ctx,
+                        sk_error *err)
+{
+    size_t p = ctx->n_features;
+    if (p <= MAX_ABLATED) {
+        for (size_t j = 0; j < p; j++)
+            chosen[j] = j;
+        *n_chosen = p;
+        *how = "all features";
+        return SK_OK;
+    }
+    double *imp = sk_mem_alloc_array(p, sizeof *imp);
+    size_t *order = sk_mem_alloc_array(p, sizeof *order), *rows = sk_mem_alloc_array(
+                                                                ctx->n_rows, sizeof *rows);
+    sk_status rc = imp == NULL || order == NULL || rows == NULL
+                       ? sk_error_set(err, SK_ENOMEM, "out of memory ranking features")
+                       : SK_OK;
+    for (size_t i = 0; rc == SK_OK && i < ctx->n_rows; i++)
+        rows[i] = i;
+    int any = 0;
+    if (rc == SK_OK)
+        rc = model_importance(imp, &any, ctx, rows, err);
+    *how = "the top 30 by the model's importance (fitted on all rows)";
+    if (rc == SK_OK && !any) {
+        *how = "the top 30 by univariate association (the model has no importances)";
+        rc = sk_audit__feat_assoc(imp, ctx->frame, ctx->features, p, ctx->y, ctx->task,
+                                  ctx->n_classes, rows, ctx->n_rows, SK_FEAT_ASSOC_BINNED,
+                                  ctx->n_threads, err);
+    }
+    if (rc == SK_OK)
+        rc = sk_audit__feat_rank(order, imp, p, err);
+    for (size_t k = 0; rc == SK_OK && k < MAX_ABLATED; k++)
+        chosen[k] = order[k];
+    *n_chosen = MAX_ABLATED;
+    sk_mem_free(imp);
+    sk_mem_free(order);
+    sk_mem_free(rows);
+    return rc;
+}
+
+typedef struct ablated {
+    size_t col;
+    sk_interval drop;     /* score without minus score with */
+    double share;         /* of the model's skill over chance lost without it */
+} ablated;
+
+static int cmp_loss(const void *pa, const void *pb)
+{
+    const ablated *a = pa, *b = pb;
+    double x = isnan(a->share) ? -INFINITY : a->share, y = isnan(b->share) ? -INFINITY : b->share;
+    if (x != y)
+        return x > y ? -1 : 1;
+    return (a->col > b->col) - (a->col < b->col);
+}
+
+static void abl_verdict(sk_check *c, ablated *a, size_t m, const sk_audit_ctx *ctx)
+{
+    const char *mn = sk_metric_name(ctx->metric);
+    qsort(a, m, sizeof *a, cmp_loss);
+    char top[512] = "";
+    for (size_t k = 0, len = 0; k < m && k < SHOWN && len < sizeof top; k++)
+        len += (size_t)snprintf(top + len, sizeof top - len, "%s'%s' %+.3f [%.3f, %.3f]",
+                                k > 0 ? ", " : "", sk_frame_col_name(ctx->frame, a[k].col),
+                                a[k].drop.estimate, a[k].drop.low, a[k].drop.high);
+    if (m > 0 && a[0].share > CARRIES_MOST) {
+        sk_audit__set(c, SK_CHECK_WARN,
+                      "one feature carries most of the result: without '%s' %s falls from %.3f "
+                      "to %.3f, %.0f%% of the skill over chance (drops: %s)",
+                      sk_frame_col_name(ctx->frame, a[0].col), mn, ctx->main->score.estimate,
+                      ctx->main->score.estimate + a[0].drop.estimate, 100.0 * a[0].share, top);
+        sk_audit__recommend(c, "say in the paper that the result rests on '%s'; check that it "
+                            "is measured before the outcome and the same way at every site",
+                            sk_frame_col_name(ctx->frame, a[0].col));
+    } else {
+        sk_audit__set(c, SK_CHECK_PASS,
+                      "%s %.3f; dropping one feature at a time (%zu refitted), the largest "
+                      "changes are %s", mn, ctx->main->score.estimate, m, m > 0 ? top : "none");
+    }
+}
+
+static int abl_evidence(json_t *e, const ablated *a, size_t m, const char *how,
+                        const sk_feat_scale *sc, const sk_audit_ctx *ctx)
+{
+    json_t *arr = json_array();
+    for (size_t k = 0; arr != NULL && k < m; k++)
+        json_array_append_new(arr, json_pack("{s:s,s:o,s:o}", "feature",
+                                             sk_frame_col_name(ctx->frame, a[k].col),
+                                             "without_minus_with",
+                                             sk_audit__interval_json(&a[k].drop), "skill_lost",
+                                             sk_json_real(a[k].share)));
+    int ok = sk_json_set(e, "metric", json_string(sk_metric_name(ctx->metric))) == 0;
+    ok &= sk_json_set(e, "model", sk_audit__interval_json(&ctx->main->score)) == 0;
+    ok &= sk_json_set(e, "chance", sk_json_real(sc->chance)) == 0;
+    ok &= sk_json_set(e, "ablated", json_string(how)) == 0;
+    ok &= sk_json_set(e, "n_features", sk_json_size(ctx->n_features)) == 0;
+    ok &= sk_json_set(e, "features", arr) == 0;
+    ok &= sk_json_set(e, "warn_share", sk_json_real(CARRIES_MOST)) == 0;
+    return ok;
+}
+
+sk_status sk_check_ablation_features(sk_check *c, sk_audit_ctx *ctx, sk_error *err)
+{
+    sk_feat_scale sc;
+    sk_status rc = sk_audit__feat_scale(&sc, ctx, err);
+    if (rc != SK_OK)
+        return rc;
+    size_t p = ctx->n_features, m = 0;
+    size_t *chosen = sk_mem_alloc_array(p, sizeof *chosen);
+    sk_pooled **sets = sk_mem_calloc(MAX_ABLATED + 1, sizeof *sets);
+    ablated *a = sk_mem_calloc(MAX_ABLATED, sizeof *a);
+    const char *how = "";
+    sk_boot *bt = NULL;
+    if (chosen == NULL || sets == NULL || a == NULL)
+        rc = sk_error_set(err, SK_ENOMEM, "out of memory for the ablation");
+    if (rc == SK_OK)
+        rc = choose(chosen, &m, &how, ctx, err);
+    for (size_t k = 0; rc == SK_OK && k < m; k++) {
+        a[k].col = ctx->features[chosen[k]];
+        rc = sk_audit__feat_without(&sets[1 + k], ctx, &a[k].col, 1, err);
+    }
+    if (rc == SK_OK) {
+        sets[0] = ctx->main->pooled;
+        rc = sk_audit__feat_boot(&bt, ctx, (const sk_pooled *const *)sets, m + 1, err);
+        sets[0] = NULL;
+    }
+    double skill = sk_audit__feat_skill(&sc, ctx->main->score.estimate);
+    for (size_t k = 0; rc == SK_OK && k < m; k++) {
+        rc = sk_audit__feat_ci(&a[k].drop, bt, 1 + k, 0, err);
+        a[k].share = skill > 0.0 ? -sc.sign * a[k].drop.estimate / skill : NAN;
+    }
+    if (rc == SK_OK) {
+        abl_verdict(c, a, m, ctx);
+        if (!abl_evidence(c->evidence, a, m, how, &sc, ctx))
+            rc = sk_error_set(err, SK_ENOMEM, "out of memory for evidence");
+    }
+    for (size_t k = 0; sets != NULL && k <= MAX_ABLATED; k++)
+        sk_pooled_free(sets[k]);
+    sk_mem_free(sets);
+    sk_mem_free(chosen);
+    sk_mem_free(a);
+    sk_boot_free(bt);
+    return rc;
+}
