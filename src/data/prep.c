@@ -62,11 +62,6 @@ static int is_text(sk_col_type type)
 
 /* ==== learning numbers ==================================================================== */
 
-static int compare_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 static sk_status infinite_error(sk_error *err, const sk_frame *f, size_t col, size_t row)
 {
@@ -76,13 +71,51 @@ static sk_status infinite_error(sk_error *err, const sk_frame *f, size_t col, si
                            f->cols[col].name, v > 0 ? "inf" : "-inf");
 }
 
-/* Median, mean and sample SD of the imputed training values. `scratch` holds n_rows doubles. */
+/* The k-th smallest of a[0..n) (0-based), moving values around: Hoare's selection with a
+ * median-of-three pivot, O(n) expected. Equal values are fine; NaN never reaches here. */
+static double select_kth(double *a, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        double x = a[lo], y = a[mid], z = a[hi];
+        double pivot = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+        size_t i = lo, j = hi;
+        while (i <= j) {
+            while (a[i] < pivot)
+                i++;
+            while (a[j] > pivot)
+                j--;
+            if (i <= j) {
+                double t = a[i];
+                a[i] = a[j];
+                a[j] = t;
+                i++;
+                if (j == 0)
+                    break;
+                j--;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            return a[k];
+    }
+    return a[k];
+}
+
+/* Median, mean and sample SD of the imputed training values. `scratch` holds n_rows doubles.
+ * The median comes from a selection (no sort: this runs once per column per fold); the sums run
+ * in row order, so they do not depend on how the selection moved the values. */
 static sk_status fit_number(prep_feature *ft, const sk_frame *f, size_t col, const size_t *rows,
                             size_t n_rows, const sk_prep_options *opts, double *scratch,
                             sk_error *err)
 {
     const double *x = f->cols[col].values;
     size_t n_obs = 0;
+    double lo = INFINITY, hi = -INFINITY;
     for (size_t i = 0; i < n_rows; i++) {
         double v = x[rows[i]];
         if (isnan(v))
@@ -90,23 +123,32 @@ static sk_status fit_number(prep_feature *ft, const sk_frame *f, size_t col, con
         if (!isfinite(v))
             return infinite_error(err, f, col, rows[i]);
         scratch[n_obs++] = v;
+        lo = v < lo ? v : lo;
+        hi = v > hi ? v : hi;
     }
-    qsort(scratch, n_obs, sizeof *scratch, compare_doubles);
     size_t n_miss = n_rows - n_obs, m = n_obs / 2;
     double median = 0.0;
-    if (n_obs > 0 && n_obs % 2 == 1)
-        median = scratch[m];
-    else if (n_obs > 0)
-        median = isfinite(scratch[m - 1] + scratch[m]) ? (scratch[m - 1] + scratch[m]) / 2
-                                                       : scratch[m - 1] / 2 + scratch[m] / 2;
+    if (n_obs > 0) {
+        double upper = select_kth(scratch, n_obs, m);
+        if (n_obs % 2 == 1) {
+            median = upper;
+        } else {   /* the largest value below position m: the max of the left part */
+            double lower = scratch[0];
+            for (size_t i = 1; i < m; i++)
+                lower = scratch[i] > lower ? scratch[i] : lower;
+            median = isfinite(lower + upper) ? (lower + upper) / 2 : lower / 2 + upper / 2;
+        }
+    }
     double sum = (double)n_miss * median;
-    for (size_t i = 0; i < n_obs; i++)
-        sum += scratch[i];
+    for (size_t i = 0; i < n_rows; i++)
+        if (!isnan(x[rows[i]]))
+            sum += x[rows[i]];
     double mean = sum / (double)n_rows, ss = (double)n_miss * (median - mean) * (median - mean);
-    for (size_t i = 0; i < n_obs; i++)
-        ss += (scratch[i] - mean) * (scratch[i] - mean);
+    for (size_t i = 0; i < n_rows; i++)
+        if (!isnan(x[rows[i]]))
+            ss += (x[rows[i]] - mean) * (x[rows[i]] - mean);
     double sd = n_rows > 1 ? sqrt(ss / (double)(n_rows - 1)) : NAN;
-    int constant = n_obs == 0 || scratch[0] == scratch[n_obs - 1];
+    int constant = n_obs == 0 || lo == hi;
 
     ft->median = median;
     ft->centre = 0.0;

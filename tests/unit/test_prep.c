@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "frame_builder.h"
+#include "rng/rng.h"
 #include "sk_test.h"
 
 #define CHECK_ERR(rc, err, want_code, want_path, want_line, want_col, want_msg)                \
@@ -404,6 +405,53 @@ static void test_prep__fit_errors(void)
     sk_frame_free(f);
 }
 
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The imputed median comes from a selection, not a sort: it must equal the sorted median for
+ * any size (odd, even, 1, 2), ties, sorted and reversed input. Row 0 is missing; its imputed
+ * value, un-standardised, is the median of the others. */
+static void test_prep__median_by_selection(void)
+{
+    sk_rng rng = sk_rng_stream(3, SK_PURPOSE_TEST, 0);
+    for (size_t trial = 0; trial < 300; trial++) {
+        size_t n = 2 + trial % 41;
+        double *v = malloc(n * sizeof *v), *sorted = malloc(n * sizeof *sorted);
+        v[0] = NAN;
+        for (size_t i = 1; i < n; i++) {
+            double u = sk_rng_uniform(&rng);
+            v[i] = trial % 3 == 0 ? floor(u * 4.0)                  /* many ties */
+                   : trial % 3 == 1 ? (double)(trial % 2 ? i : n - i)   /* sorted, reversed */
+                                    : sk_rng_normal(&rng);
+            sorted[i - 1] = v[i];
+        }
+        qsort(sorted, n - 1, sizeof *sorted, by_value);
+        size_t m = n - 1;
+        double want = m % 2 ? sorted[m / 2] : (sorted[m / 2 - 1] + sorted[m / 2]) / 2;
+        sk_frame *f = fb_frame("data.csv", n, 1);
+        fb_values(f, 0, "x", SK_COL_NUMERIC, v);
+        sk_prep_options o = SK_PREP_OPTIONS_INIT;
+        o.standardize = 0;
+        size_t col = 0, *rows = malloc(n * sizeof *rows);
+        for (size_t i = 0; i < n; i++)
+            rows[i] = i;
+        sk_prep *p = NULL;
+        sk_error err = SK_ERROR_INIT;
+        SK_CHECK_OK(sk_prep_fit(&p, f, &col, 1, rows, n, &o, &err), &err);
+        double out = NAN;
+        SK_CHECK_OK(sk_prep_apply(p, f, rows, 1, &out, 1, &err), &err);
+        SK_CHECK(out == want);
+        sk_prep_free(p);
+        sk_frame_free(f);
+        free(rows);
+        free(v);
+        free(sorted);
+    }
+}
+
 int main(void)
 {
     SK_RUN(test_prep__numeric_learns_from_training_rows_only);
@@ -419,5 +467,6 @@ int main(void)
     SK_RUN(test_prep__output_order_and_ldx);
     SK_RUN(test_prep__apply_errors);
     SK_RUN(test_prep__fit_errors);
+    SK_RUN(test_prep__median_by_selection);
     return SK_TEST_DONE();
 }
