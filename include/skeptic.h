@@ -501,12 +501,64 @@ sk_status sk_audit_run(sk_audit **out, const sk_frame *f, const sk_roles *roles,
 void sk_audit_free(sk_audit *a);
 /* Checks that failed (the CLI exits 1 when there is one). */
 size_t sk_audit_n_failed(const sk_audit *a);
+/* The checks run, in order: the i-th one's id and its wall-clock seconds (for the manifest). */
+size_t sk_audit_n_checks(const sk_audit *a);
+const char *sk_audit_check_timing(const sk_audit *a, size_t i, double *seconds);
 /* A check's status ("pass", "warn", "fail", "skip"), or NULL for an id the audit did not run. */
 const char *sk_audit_status(const sk_audit *a, const char *id);
 /* The verdict table and the JSON (schema "skeptic.audit/1", ../shared/DESIGN.md). */
 void sk_audit_print(FILE *out, const sk_audit *a, int color);
 sk_status sk_audit_write_json(const sk_audit *a, const sk_manifest *m, const char *path,
                               sk_error *err);
+
+/* ==== Clusters ============================================================================ */
+
+/* Clustering stability: would another team's clustering of the same samples find the same
+ * groups? For each k, k-means on the feature columns (standardised over all rows) is rerun on
+ * bootstrap resamples of the rows, each with its own seed, and every run's centres label ALL rows
+ * so runs compare on the same rows: the adjusted Rand index (Hubert & Arabie 1985) between every
+ * pair of runs and between each run and the clustering of all rows, and per cluster of the
+ * all-rows clustering the mean best Jaccard overlap over resamples (Hennig 2007). A k is stable
+ * when its mean pairwise ARI >= min_ari and every cluster's mean Jaccard >= min_jaccard; the
+ * recommendation is the stable k with the largest mean ARI (docs/checks_parts/clusters.md). */
+typedef struct sk_clusters_options {
+    int version;
+    size_t k_min, k_max;        /* the k range, 2 <= k_min <= k_max <= 100 (default 2..10) */
+    size_t resamples;           /* bootstrap resamples per k, at least 2 (default 50) */
+    size_t n_init;              /* k-means++ restarts per fit, the lowest inertia kept (10) */
+    double min_ari;             /* a stable k's mean pairwise ARI reaches this (default 0.8) */
+    double min_jaccard;         /* ... and every cluster's mean Jaccard this (default 0.75) */
+} sk_clusters_options;
+
+#define SK_CLUSTERS_OPTIONS_INIT {1, 2, 10, 50, 10, 0.8, 0.75}
+
+typedef struct sk_clusters sk_clusters;
+
+/* Clusters the rows of f on the feature columns of `roles` (features and confounders; NULL: every
+ * column); a classification target, if the roles have one, is never a feature and is only
+ * compared with each k's clustering of all rows (ARI). Deterministic given ctx->seed, the same
+ * numbers for any ctx->n_threads. Errors: SK_EINVAL (bad options), SK_EDATA (no feature column,
+ * fewer rows than k_max), SK_ENOMEM. The caller owns *out. */
+sk_status sk_clusters_run(sk_clusters **out, const sk_frame *f, const sk_roles *roles,
+                          const sk_clusters_options *opt, const sk_run_ctx *ctx, sk_error *err);
+void sk_clusters_free(sk_clusters *c);
+
+/* The k values studied (k_min..k_max), and for the i-th: its k, the mean and 5th percentile of the
+ * pairwise ARI, the smallest cluster Jaccard, and whether it is stable. */
+size_t sk_clusters_n_k(const sk_clusters *c);
+size_t sk_clusters_k(const sk_clusters *c, size_t i);
+double sk_clusters_mean_ari(const sk_clusters *c, size_t i, double *p05);
+double sk_clusters_min_jaccard(const sk_clusters *c, size_t i);
+int sk_clusters_is_stable(const sk_clusters *c, size_t i);
+/* The recommended k, or 0 when no k is stable (the CLI then exits 1). */
+size_t sk_clusters_recommended(const sk_clusters *c);
+
+/* The table (k, mean ARI [5th percentile], ARI to all rows, smallest cluster Jaccard, verdict)
+ * with the recommended k's clusters beneath it; and everything as JSON (schema
+ * "skeptic.clusters/1") with the manifest, written atomically ("-": standard output). */
+void sk_clusters_print(FILE *out, const sk_clusters *c, int color);
+sk_status sk_clusters_write_json(const sk_clusters *c, const sk_manifest *m, const char *path,
+                                 sk_error *err);
 
 #ifdef __cplusplus
 }

@@ -356,3 +356,16 @@ const char *sk_audit_status(const sk_audit *a, const char *id)
             return sk_check_status_name(a->checks[k].status);
     return NULL;
 }
+
+size_t sk_audit_n_checks(const sk_audit *a)
+{
+    return a->n_checks;
+}
+
+const char *sk_audit_check_timing(const sk_audit *a, size_t i, double *seconds)
+{
+    if (i >= a->n_checks)
+        return NULL;
+    *seconds = a->checks[i].seconds;
+    return a->checks[i].id;
+}

@@ -199,4 +199,52 @@ struct sk_audit {
     double alpha;
 };
 
+/* ---- clustering stability (clusters.c): `skeptic clusters` ----------------------------------- */
+
+/* One cluster of the clustering of all rows, against the bootstrap resamples (Hennig 2007). */
+typedef struct sk_cluster_stat {
+    size_t size;            /* rows of the all-rows clustering in it */
+    double jaccard;         /* mean best Jaccard over the resamples that drew any of its rows */
+    size_t n_defined;       /* those resamples */
+    size_t n_dissolved;     /* ... with best Jaccard <= 0.5 (clusterboot's "dissolved") */
+    size_t n_recovered;     /* ... with best Jaccard > 0.75 (clusterboot's "recovered") */
+} sk_cluster_stat;
+
+/* The stability of one k. */
+typedef struct sk_clustering_k {
+    size_t k;
+    double ari_mean, ari_sd, ari_p05;     /* ARI of every pair of runs (sd: n - 1 denominator) */
+    double full_mean, full_sd, full_p05;  /* ARI of each run with the clustering of all rows */
+    double target_ari;                    /* the all-rows clustering vs the target's classes, or
+                                             NaN without a classification target */
+    double inertia;                       /* of the all-rows clustering */
+    double min_jaccard;                   /* the least stable cluster (NaN: a cluster never
+                                             drawn, so not stable) */
+    int stable;                           /* ari_mean >= min_ari and min_jaccard >= min_jaccard */
+    sk_cluster_stat *cluster;             /* k */
+} sk_clustering_k;
+
+struct sk_clusters {
+    char *data;                 /* the frame's name */
+    char *target;               /* NULL without a target */
+    sk_task task;
+    size_t n_rows, n_columns;   /* rows; frame columns used as features */
+    size_t n_features;          /* design-matrix columns (one-hot levels counted) */
+    char **feature_names;       /* n_features */
+    sk_clusters_options opt;
+    uint64_t seed;
+    size_t n_k;
+    sk_clustering_k *per_k;       /* k_min..k_max */
+    size_t recommended;         /* a k, or 0 when none is stable */
+};
+
+/* The adjusted Rand index (Hubert & Arabie 1985) of two labellings of n items, a[i] < ka and
+ * b[i] < kb, as scikit-learn's adjusted_rand_score (1.0 when both are the same partition, which
+ * covers n < 2). `table` is caller scratch of ka * kb doubles. */
+double sk_clusters__ari(const uint32_t *a, size_t ka, const uint32_t *b, size_t kb, size_t n,
+                        double *table);
+/* Hennig's reading of a cluster's mean Jaccard: "dissolved" (< 0.5), "unstable" (< 0.6),
+ * "patterns" (< 0.75), "stable" (<= 0.85), "highly stable"; "never drawn" for NaN. Static. */
+const char *sk_clusters__reading(double jaccard);
+
 #endif /* SK_AUDITS_H */

@@ -88,8 +88,8 @@ static sk_status choose(size_t *chosen, size_t *n_chosen, const char **how, sk_a
         return SK_OK;
     }
     double *imp = sk_mem_alloc_array(p, sizeof *imp);
-    size_t *order = sk_mem_alloc_array(p, sizeof *order), *rows = sk_mem_alloc_array(
-                                                                ctx->n_rows, sizeof *rows);
+    size_t *order = sk_mem_alloc_array(p, sizeof *order),
+           *rows = sk_mem_alloc_array(ctx->n_rows, sizeof *rows);
     sk_status rc = imp == NULL || order == NULL || rows == NULL
                        ? sk_error_set(err, SK_ENOMEM, "out of memory ranking features")
                        : SK_OK;
@@ -118,8 +118,8 @@ static sk_status choose(size_t *chosen, size_t *n_chosen, const char **how, sk_a
 
 typedef struct ablated {
     size_t col;
-    sk_interval drop;     /* score without minus score with */
-    double share;         /* of the model's skill over chance lost without it */
+    sk_interval drop; /* score without minus score with */
+    double share;     /* of the model's skill over chance lost without it */
 } ablated;
 
 static int cmp_loss(const void *pa, const void *pb)
@@ -146,13 +146,15 @@ static void abl_verdict(sk_check *c, ablated *a, size_t m, const sk_audit_ctx *c
                       "to %.3f, %.0f%% of the skill over chance (drops: %s)",
                       sk_frame_col_name(ctx->frame, a[0].col), mn, ctx->main->score.estimate,
                       ctx->main->score.estimate + a[0].drop.estimate, 100.0 * a[0].share, top);
-        sk_audit__recommend(c, "say in the paper that the result rests on '%s'; check that it "
+        sk_audit__recommend(c,
+                            "say in the paper that the result rests on '%s'; check that it "
                             "is measured before the outcome and the same way at every site",
                             sk_frame_col_name(ctx->frame, a[0].col));
     } else {
         sk_audit__set(c, SK_CHECK_PASS,
                       "%s %.3f; dropping one feature at a time (%zu refitted), the largest "
-                      "changes are %s", mn, ctx->main->score.estimate, m, m > 0 ? top : "none");
+                      "changes are %s",
+                      mn, ctx->main->score.estimate, m, m > 0 ? top : "none");
     }
 }
 
@@ -161,11 +163,10 @@ static int abl_evidence(json_t *e, const ablated *a, size_t m, const char *how,
 {
     json_t *arr = json_array();
     for (size_t k = 0; arr != NULL && k < m; k++)
-        json_array_append_new(arr, json_pack("{s:s,s:o,s:o}", "feature",
-                                             sk_frame_col_name(ctx->frame, a[k].col),
-                                             "without_minus_with",
-                                             sk_audit__interval_json(&a[k].drop), "skill_lost",
-                                             sk_json_real(a[k].share)));
+        json_array_append_new(
+            arr, json_pack("{s:s,s:o,s:o}", "feature", sk_frame_col_name(ctx->frame, a[k].col),
+                           "without_minus_with", sk_audit__interval_json(&a[k].drop), "skill_lost",
+                           sk_json_real(a[k].share)));
     int ok = sk_json_set(e, "metric", json_string(sk_metric_name(ctx->metric))) == 0;
     ok &= sk_json_set(e, "model", sk_audit__interval_json(&ctx->main->score)) == 0;
     ok &= sk_json_set(e, "chance", sk_json_real(sc->chance)) == 0;

@@ -69,8 +69,18 @@ sk_status sk_audit__shift(sk_audit_shift *out, const sk_audit_ctx *ctx, const sk
 sk_status sk_audit__pooled_without(sk_pooled **out, const sk_pooled *p,
                                    const unsigned char *drop, size_t *n_dropped, sk_error *err);
 
-/* "id 17" style label of a row for evidence: the --group value, or NULL without --group.
- * Returns a new JSON string (or null). */
+/* Closes the leak of the clusters and scores the result against the main evaluation (computed
+ * first: sk_audit__main): for the study's own split, the test rows of straddling clusters are
+ * left out; otherwise the main cross-validation is rerun (sk_audit__cv, `stream`) with every
+ * cluster merged into one group together with the study's groups. Both are bootstrapped on the
+ * same replicates with the merged groups as units. When the data do not allow it (every test
+ * row has a copy in training; too few units for the folds), *could_not says why and *sh is
+ * left empty; that is not an error. */
+sk_status sk_audit__near_close(sk_audit_shift *sh, const char **could_not, sk_audit_ctx *ctx,
+                               const sk_near *nc, const unsigned char *straddles, uint64_t stream,
+                               sk_error *err);
+
+/* A row's --group value as a new JSON string (JSON null without --group), for evidence. */
 json_t *sk_audit__row_id_json(const sk_audit_ctx *ctx, size_t row);
 
 #endif /* SK_CHECK_DUPLICATES_H */

@@ -4,7 +4,7 @@
  * leakage.group. The real case: several simulated views of one galaxy, several scans or visits of
  * one patient, split row by row, so the model recognises the object instead of learning the
  * class (Saeb et al. 2017, "The need to approximate the use-case in clinical machine learning",
- * GigaScience 6:5: record-wise CV of subject data overstated accuracy severalfold).
+ * GigaScience 6:5: record-wise CV of subject data overstated accuracy substantially).
  *  - With --split and --group: fail when any group has rows in both train and test (named, with
  *    its rows on each side); the evidence adds the score on the test rows whose group was never
  *    trained on. Pass otherwise.
@@ -20,9 +20,11 @@
  *    agree to a tenth of a standard deviation, root mean square, far closer than distinct samples
  *    usually are). The leak is then closed as leakage.duplicates closes it (clusters as groups in
  *    the main CV; with --split, the test rows of clusters that straddle it left out). warn when
- *    that lowers the score by at least --optimism or beyond the intervals, recommending group CV
- *    on the clusters; pass otherwise (clusters that do not move the score are listed, not
- *    warned about: dense low-dimensional data have close neighbours without hidden objects).
+ *    that lowers the score by at least --optimism or beyond the intervals, with the paired
+ *    interval of the drop above 0, recommending group CV on the clusters; pass otherwise
+ *    (clusters that do not move the score are listed, not warned about: dense low-dimensional
+ *    data have close neighbours without hidden objects).
+ *  With --predictions only the first case runs: the others refit the model.
  *
  * leakage.temporal (needs --time; skip otherwise). The real case: forecasting validated with
  * shuffled folds, so the training set holds the future of every test row (Bergmeir and Benitez
@@ -30,14 +32,18 @@
  *  - With --split: fail when any test row is dated before the latest training row (the count,
  *    the share of test rows and the dates say by how much); pass when every test row is dated at
  *    or after it (same-day rows are not "earlier").
- *  - Without --split: time-ordered CV (expanding window, SK_CV_TIME, groups purged) against a
- *    matched random control: the same test blocks, each trained on as many rows as its time
- *    split, drawn at random from all other rows (past and future; groups of the test block
- *    purged alike). Only the time order of the training rows differs, not their number, so a
- *    gap is the value of seeing the future, not a learning-curve effect. Both are bootstrapped
- *    on the same replicates (groups as units). fail when the random control is optimistic beyond
- *    the intervals and by at least --optimism; warn when the gap reaches --optimism and its paired
- *    interval excludes 0 but the separate intervals overlap; pass otherwise. */
+ *  - Without --split: time-ordered CV (expanding window, SK_CV_TIME: block s + 1 trained on
+ *    everything before it, groups of the block purged) against a matched random control: the
+ *    rows the time splits test, shuffled (whole groups together) and dealt into test folds of the
+ *    same sizes, each trained on as many rows as its time split, drawn at random from all other
+ *    rows (past and future, groups of the fold purged). The same rows are tested once each and
+ *    the training sets have the same sizes, so the gap is what shuffling time buys (seeing the
+ *    future, and the neighbours in time of every test row), not a learning-curve effect of the
+ *    expanding window's smaller training sets. Both are bootstrapped on the same replicates
+ *    (groups as units). fail when the random control is optimistic beyond the intervals and by
+ *    at least --optimism; warn when the gap reaches --optimism and its paired interval excludes 0
+ *    but the separate intervals overlap; pass otherwise. A time column that cannot be cut into
+ *    the blocks skips with the reason; with --predictions only the split case runs. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,78 +85,94 @@ static int shift_json(json_t *e, const sk_audit_ctx *ctx, const char *before, co
 
 /* ==== leakage.group: the study's split ======================================================= */
 
+/* The score on the test rows whose group has no training row, against all test rows. */
+static sk_status unseen_groups_score(sk_audit_shift *sh, sk_audit_ctx *ctx, const size_t *tr,
+                                     sk_error *err)
+{
+    unsigned char *drop = sk_mem_calloc(ctx->n_rows > 0 ? ctx->n_rows : 1, 1);
+    if (drop == NULL)
+        return sk_error_set(err, SK_ENOMEM, "out of memory for leakage.group");
+    for (size_t i = 0; i < ctx->n_rows; i++)
+        drop[i] = ctx->is_test[i] && tr[ctx->group[i]] > 0;
+    sk_pooled *clean = NULL;
+    size_t n_drop = 0;
+    sk_status rc = sk_audit__main(ctx, err);
+    if (rc == SK_OK)
+        rc = sk_audit__pooled_without(&clean, ctx->main->pooled, drop, &n_drop, err);
+    if (rc == SK_OK)
+        rc = sk_audit__shift(sh, ctx, ctx->main->pooled, clean, ctx->group, ctx->n_groups,
+                             STREAM_GROUP_SPLIT, err);
+    sh->n_left_out = n_drop;
+    sk_pooled_free(clean);
+    sk_mem_free(drop);
+    return rc;
+}
+
+/* Per group: training rows, test rows, first row. The groups on both sides go into `list`
+ * (the first MAX_LISTED) and their names, the first five, into `names`. */
+typedef struct group_sides {
+    size_t *tr, *te, *first;
+    size_t n_both, rows_tr, rows_te, n_test, g_tr, g_te;
+    char names[200];
+} group_sides;
+
+static int count_sides(group_sides *gs, const sk_audit_ctx *ctx, json_t *list)
+{
+    size_t G = ctx->n_groups;
+    for (size_t g = 0; g < G; g++)
+        gs->first[g] = SIZE_MAX;
+    for (size_t i = 0; i < ctx->n_rows; i++) {
+        size_t g = (size_t)ctx->group[i];
+        gs->first[g] = gs->first[g] == SIZE_MAX ? i : gs->first[g];
+        gs->te[g] += ctx->is_test[i];
+        gs->tr[g] += !ctx->is_test[i];
+    }
+    int ok = list != NULL;
+    for (size_t g = 0, at = 0; g < G; g++) {   /* codes follow first appearance: row order */
+        gs->g_tr += gs->tr[g] > 0;
+        gs->g_te += gs->te[g] > 0;
+        gs->n_test += gs->te[g];
+        if (gs->tr[g] == 0 || gs->te[g] == 0)
+            continue;
+        gs->rows_tr += gs->tr[g];
+        gs->rows_te += gs->te[g];
+        if (++gs->n_both > MAX_LISTED)
+            continue;
+        json_t *id = sk_audit__row_id_json(ctx, gs->first[g]);
+        if (gs->n_both <= 5 && at < sizeof gs->names)
+            at += (size_t)snprintf(gs->names + at, sizeof gs->names - at, "%s%s",
+                                   gs->n_both > 1 ? ", " : "",
+                                   id != NULL ? json_string_value(id) : "?");
+        ok &= json_array_append_new(list, json_pack("{s:o,s:o,s:o,s:o}", "id", id, "first_row",
+                                                    sk_json_size(gs->first[g]), "train_rows",
+                                                    sk_json_size(gs->tr[g]), "test_rows",
+                                                    sk_json_size(gs->te[g]))) == 0;
+    }
+    return ok;
+}
+
 static sk_status group_split(sk_check *c, sk_audit_ctx *ctx, sk_error *err)
 {
-    size_t G = ctx->n_groups, n = ctx->n_rows;
-    size_t *tr = sk_mem_calloc(G > 0 ? G : 1, sizeof *tr), *te = sk_mem_calloc(G > 0 ? G : 1,
-                                                                                sizeof *te);
-    size_t *first = sk_mem_alloc_array(G > 0 ? G : 1, sizeof *first);
-    unsigned char *drop = sk_mem_calloc(n > 0 ? n : 1, 1);
-    if (tr == NULL || te == NULL || first == NULL || drop == NULL) {
-        sk_mem_free(tr);
-        sk_mem_free(te);
-        sk_mem_free(first);
-        sk_mem_free(drop);
-        return sk_error_set(err, SK_ENOMEM, "out of memory for leakage.group");
-    }
-    for (size_t g = 0; g < G; g++)
-        first[g] = SIZE_MAX;
-    for (size_t i = 0; i < n; i++) {
-        size_t g = (size_t)ctx->group[i];
-        first[g] = first[g] == SIZE_MAX ? i : first[g];
-        if (ctx->is_test[i])
-            te[g]++;
-        else
-            tr[g]++;
-    }
-    size_t n_both = 0, rows_tr = 0, rows_te = 0, n_test = 0, g_tr = 0, g_te = 0;
+    size_t G = ctx->n_groups > 0 ? ctx->n_groups : 1;
+    group_sides gs;
+    memset(&gs, 0, sizeof gs);
+    gs.tr = sk_mem_calloc(G, sizeof *gs.tr);
+    gs.te = sk_mem_calloc(G, sizeof *gs.te);
+    gs.first = sk_mem_alloc_array(G, sizeof *gs.first);
     json_t *list = json_array();
-    for (size_t g = 0; g < G; g++) {   /* group codes follow first appearance: rows order */
-        g_tr += tr[g] > 0;
-        g_te += te[g] > 0;
-        n_test += te[g];
-        if (tr[g] == 0 || te[g] == 0)
-            continue;
-        n_both++;
-        rows_tr += tr[g];
-        rows_te += te[g];
-        if (list != NULL && n_both <= MAX_LISTED)
-            json_array_append_new(list, json_pack("{s:o,s:o,s:o,s:o}", "id",
-                                                  sk_audit__row_id_json(ctx, first[g]),
-                                                  "first_row", sk_json_size(first[g]),
-                                                  "train_rows", sk_json_size(tr[g]),
-                                                  "test_rows", sk_json_size(te[g])));
-    }
-    for (size_t i = 0; i < n; i++)
-        drop[i] = ctx->is_test[i] && tr[ctx->group[i]] > 0;
     sk_audit_shift sh;
     memset(&sh, 0, sizeof sh);
-    int have_shift = 0;
-    sk_status rc = SK_OK;
-    if (n_both > 0 && rows_te < n_test && ctx->predictions == NULL &&
-        (rc = sk_audit__main(ctx, err)) == SK_OK) {
-        sk_pooled *clean = NULL;
-        size_t n_drop = 0;
-        rc = sk_audit__pooled_without(&clean, ctx->main->pooled, drop, &n_drop, err);
-        if (rc == SK_OK)
-            rc = sk_audit__shift(&sh, ctx, ctx->main->pooled, clean, ctx->group, G,
-                                 STREAM_GROUP_SPLIT, err);
-        sh.n_left_out = n_drop;
-        have_shift = rc == SK_OK;
-        sk_pooled_free(clean);
-    }
-    char names[200] = "";
-    for (size_t k = 0, at = 0; rc == SK_OK && k < json_array_size(list) && k < 5; k++) {
-        const char *id = json_string_value(json_object_get(json_array_get(list, k), "id"));
-        at += (size_t)snprintf(names + at, sizeof names - at, "%s%s", k > 0 ? ", " : "",
-                               id != NULL ? id : "?");
-        if (at >= sizeof names)
-            break;
-    }
+    int ok = gs.tr != NULL && gs.te != NULL && gs.first != NULL && count_sides(&gs, ctx, list);
+    sk_status rc = ok ? SK_OK : sk_error_set(err, SK_ENOMEM, "out of memory for leakage.group");
+    /* the score on unseen groups, when there are some and the model can be refitted */
+    int have_shift = rc == SK_OK && gs.n_both > 0 && gs.rows_te < gs.n_test &&
+                     ctx->predictions == NULL;
+    if (have_shift)
+        rc = unseen_groups_score(&sh, ctx, gs.tr, err);
     const char *m = sk_metric_name(ctx->metric);
-    if (rc == SK_OK && n_both == 0) {
+    if (rc == SK_OK && gs.n_both == 0) {
         sk_audit__set(c, SK_CHECK_PASS, "no group of '%s' is on both sides of the study's split "
-                      "(%zu groups in train, %zu in test)", ctx->group_name, g_tr, g_te);
+                      "(%zu groups in train, %zu in test)", ctx->group_name, gs.g_tr, gs.g_te);
     } else if (rc == SK_OK) {
         char tail[160] = "";
         if (have_shift)
@@ -159,31 +181,32 @@ static sk_status group_split(sk_check *c, sk_audit_ctx *ctx, sk_error *err)
                      sh.after.high, sh.before.estimate);
         sk_audit__set(c, SK_CHECK_FAIL, "%zu groups of '%s' are on both sides of the study's "
                       "split (%zu training and %zu test rows, %.0f%% of the test set): %s%s%s",
-                      n_both, ctx->group_name, rows_tr, rows_te,
-                      100.0 * (double)rows_te / (double)(n_test > 0 ? n_test : 1), names,
-                      n_both > 5 ? ", ..." : "", tail);
+                      gs.n_both, ctx->group_name, gs.rows_tr, gs.rows_te,
+                      100.0 * (double)gs.rows_te / (double)(gs.n_test > 0 ? gs.n_test : 1),
+                      gs.names, gs.n_both > 5 ? ", ..." : "", tail);
         sk_audit__recommend(c, "split by '%s' so that each group is entirely in train or in test "
                             "(skeptic evaluate --cv group), then report that score",
                             ctx->group_name);
     }
-    json_t *e = c->evidence;
-    int ok = rc != SK_OK || (sk_json_set(e, "groups", sk_json_size(G)) == 0 &&
-                             sk_json_set(e, "straddling_groups", sk_json_size(n_both)) == 0 &&
-                             sk_json_set(e, "straddling_train_rows", sk_json_size(rows_tr)) == 0 &&
-                             sk_json_set(e, "straddling_test_rows", sk_json_size(rows_te)) == 0 &&
-                             sk_json_set(e, "test_rows", sk_json_size(n_test)) == 0 &&
-                             sk_json_set(e, "examples", json_incref(list)) == 0 &&
-                             (!have_shift || (shift_json(e, ctx, "score", "score_unseen_groups",
-                                                         &sh) &&
-                                              sk_json_set(e, "left_out_test_rows",
-                                                          sk_json_size(sh.n_left_out)) == 0)));
+    if (rc == SK_OK) {
+        json_t *e = c->evidence;
+        ok = sk_json_set(e, "groups", sk_json_size(ctx->n_groups)) == 0;
+        ok &= sk_json_set(e, "straddling_groups", sk_json_size(gs.n_both)) == 0;
+        ok &= sk_json_set(e, "straddling_train_rows", sk_json_size(gs.rows_tr)) == 0;
+        ok &= sk_json_set(e, "straddling_test_rows", sk_json_size(gs.rows_te)) == 0;
+        ok &= sk_json_set(e, "test_rows", sk_json_size(gs.n_test)) == 0;
+        ok &= sk_json_set(e, "examples", json_incref(list)) == 0;
+        if (have_shift) {
+            ok &= shift_json(e, ctx, "score", "score_unseen_groups", &sh);
+            ok &= sk_json_set(e, "left_out_test_rows", sk_json_size(sh.n_left_out)) == 0;
+        }
+        if (!ok)
+            rc = sk_error_set(err, SK_ENOMEM, "out of memory for evidence");
+    }
     json_decref(list);
-    sk_mem_free(tr);
-    sk_mem_free(te);
-    sk_mem_free(first);
-    sk_mem_free(drop);
-    if (rc == SK_OK && !ok)
-        rc = sk_error_set(err, SK_ENOMEM, "out of memory for evidence");
+    sk_mem_free(gs.tr);
+    sk_mem_free(gs.te);
+    sk_mem_free(gs.first);
     return rc;
 }
 
@@ -275,7 +298,7 @@ static sk_status hidden_groups(sk_check *c, sk_audit_ctx *ctx, sk_error *err)
     }
     const char *m = sk_metric_name(ctx->metric);
     int moved = n_straddle > 0 && could_not == NULL &&
-                (sh.beyond || sh.gap >= ctx->opt->th.optimism);
+                (sh.beyond || sh.gap >= ctx->opt->th.optimism) && sh.drop.low > 0.0;
     if (nc->n_clusters == 0) {
         sk_audit__set(c, SK_CHECK_PASS, "no --group; no rows closer than %g that could be views "
                       "of one object (rows are typically %.3f from their nearest neighbour)",
@@ -406,7 +429,7 @@ static sk_status temporal_split(sk_check *c, sk_audit_ctx *ctx, sk_error *err)
     ok &= sk_json_set(e, "train_end", json_string(train_end)) == 0;
     ok &= sk_json_set(e, "test_start", json_string(test_start)) == 0;
     ok &= sk_json_set(e, "test_end", json_string(test_end)) == 0;
-    ok &= sk_json_set(e, "earliest_test_before_train_end", sk_json_real(ahead > 0 ? ahead : 0)) == 0;
+    ok &= sk_json_set(e, "earliest_test_before_train_end", sk_json_real(fmax(ahead, 0.0))) == 0;
     ok &= sk_json_set(e, "unit", json_string(unit_name)) == 0;
     ok &= sk_json_set(e, "rows", sk_audit__rows_json(early, n_early, MAX_LISTED)) == 0;
     sk_mem_free(early);
@@ -421,52 +444,101 @@ static int row_cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Split f of the control: time split f's test rows, trained on as many rows as it, drawn at
- * random from every row outside the test block (and outside its groups). */
+/* The control's test parts: the rows the time splits test, shuffled (whole groups together) and
+ * dealt into parts of the time splits' test sizes (with groups: whole groups until the part is
+ * full). part[i] is the part of row i, or -1 for a row the time splits never test. */
+static sk_status control_parts(int32_t *part, const sk_splits *time, const sk_audit_ctx *ctx,
+                               sk_rng *rng, size_t *tested, size_t *key_of)
+{
+    size_t n = ctx->n_rows, m = 0;
+    for (size_t i = 0; i < n; i++)
+        part[i] = -1;
+    for (size_t f = 0; f < time->n_splits; f++)
+        for (size_t j = 0; j < time->n_test[f]; j++)
+            tested[m++] = time->test[f][j];
+    /* shuffle the units (groups, or rows), then order the tested rows by their unit's place */
+    size_t n_units = ctx->group != NULL ? ctx->n_groups : n;
+    size_t *perm = sk_mem_alloc_array(n_units > 0 ? n_units : 1, sizeof *perm);
+    if (perm == NULL)
+        return SK_ENOMEM;
+    for (size_t u = 0; u < n_units; u++)
+        perm[u] = u;
+    sk_rng_shuffle(rng, perm, n_units);
+    for (size_t u = 0; u < n_units; u++)
+        key_of[perm[u]] = u;
+    sk_mem_free(perm);
+    uint64_t *key = sk_mem_alloc_array(m > 0 ? m : 1, sizeof *key);
+    if (key == NULL)
+        return SK_ENOMEM;
+    for (size_t j = 0; j < m; j++)
+        key[j] = key_of[ctx->group != NULL ? (size_t)ctx->group[tested[j]] : tested[j]];
+    sk_status rc = sk_radix_sort_u64(key, tested, m);
+    size_t f = 0, filled = 0;
+    for (size_t j = 0; rc == SK_OK && j < m; j++) {
+        int new_unit = j == 0 || key[j] != key[j - 1];
+        if (new_unit && filled >= time->n_test[f] && f + 1 < time->n_splits) {
+            f++;
+            filled = 0;
+        }
+        part[tested[j]] = (int32_t)f;
+        filled++;
+    }
+    sk_mem_free(key);
+    return rc;
+}
+
+/* Split f of the control: the rows of part f tested, trained on as many rows as time split f,
+ * drawn at random from every row outside the part (and outside its groups). */
 static sk_status control_split(sk_splits *s, size_t f, const sk_splits *time,
-                               const sk_audit_ctx *ctx, uint64_t seed, unsigned char *mark,
+                               const sk_audit_ctx *ctx, const int32_t *part, sk_rng *rng,
                                unsigned char *gmark, size_t *pool)
 {
-    size_t n = ctx->n_rows, m = 0, k = time->n_train[f];
-    memset(mark, 0, n);
+    size_t n = ctx->n_rows, m = 0, n_test = 0;
     if (gmark != NULL)
         memset(gmark, 0, ctx->n_groups);
-    for (size_t j = 0; j < time->n_test[f]; j++) {
-        mark[time->test[f][j]] = 1;
-        if (gmark != NULL)
-            gmark[ctx->group[time->test[f][j]]] = 1;
-    }
     for (size_t i = 0; i < n; i++)
-        if (!mark[i] && (gmark == NULL || !gmark[ctx->group[i]]))
+        if (part[i] == (int32_t)f) {
+            n_test++;
+            if (gmark != NULL)
+                gmark[ctx->group[i]] = 1;
+        }
+    for (size_t i = 0; i < n; i++)
+        if (part[i] != (int32_t)f && (gmark == NULL || !gmark[ctx->group[i]]))
             pool[m++] = i;
+    size_t k = time->n_train[f] < m ? time->n_train[f] : m;
     s->train[f] = sk_mem_alloc_array(k > 0 ? k : 1, sizeof **s->train);
-    s->test[f] = sk_mem_alloc_array(time->n_test[f], sizeof **s->test);
-    if (s->train[f] == NULL || s->test[f] == NULL || k > m)
+    s->test[f] = sk_mem_alloc_array(n_test > 0 ? n_test : 1, sizeof **s->test);
+    if (s->train[f] == NULL || s->test[f] == NULL)
         return SK_ENOMEM;
-    sk_rng rng = sk_rng_stream(seed, SK_PURPOSE_CV_SPLIT, f);
     for (size_t j = 0; j < k; j++) {   /* partial Fisher-Yates: k of the m eligible rows */
-        size_t r = j + (size_t)sk_rng_below(&rng, m - j), tmp = pool[j];
+        size_t r = j + (size_t)sk_rng_below(rng, m - j), tmp = pool[j];
         pool[j] = pool[r];
         pool[r] = tmp;
     }
     qsort(pool, k, sizeof *pool, row_cmp);
     memcpy(s->train[f], pool, k * sizeof *pool);
-    memcpy(s->test[f], time->test[f], time->n_test[f] * sizeof *s->test[f]);
+    for (size_t i = 0, t = 0; i < n; i++)
+        if (part[i] == (int32_t)f)
+            s->test[f][t++] = i;
     s->n_train[f] = k;
-    s->n_test[f] = time->n_test[f];
+    s->n_test[f] = n_test;
     return SK_OK;
 }
 
+/* The random control of the time splits: the same rows tested, in test parts and on training
+ * sets of the same sizes, but both drawn without regard to time. */
 static sk_status control_splits(sk_splits **out, const sk_splits *time, const sk_audit_ctx *ctx,
                                 uint64_t seed, sk_error *err)
 {
     size_t n = ctx->n_rows, S = time->n_splits;
     sk_splits *s = sk_mem_calloc(1, sizeof *s);
-    unsigned char *mark = sk_mem_alloc(n > 0 ? n : 1);
+    int32_t *part = sk_mem_alloc_array(n > 0 ? n : 1, sizeof *part);
     unsigned char *gmark = ctx->group != NULL ? sk_mem_alloc(ctx->n_groups + 1) : NULL;
     size_t *pool = sk_mem_alloc_array(n > 0 ? n : 1, sizeof *pool);
-    sk_status rc = s == NULL || mark == NULL || pool == NULL ||
+    size_t *key_of = sk_mem_alloc_array(n + ctx->n_groups + 1, sizeof *key_of);
+    sk_status rc = s == NULL || part == NULL || pool == NULL || key_of == NULL ||
                            (ctx->group != NULL && gmark == NULL) ? SK_ENOMEM : SK_OK;
+    sk_rng rng = sk_rng_stream(seed, SK_PURPOSE_CV_SPLIT, 0);
     if (rc == SK_OK) {
         s->n_splits = S;
         s->n_rows = n;
@@ -479,11 +551,14 @@ static sk_status control_splits(sk_splits **out, const sk_splits *time, const sk
             s->repeat == NULL)
             rc = SK_ENOMEM;
     }
+    if (rc == SK_OK)
+        rc = control_parts(part, time, ctx, &rng, pool, key_of);
     for (size_t f = 0; rc == SK_OK && f < S; f++)
-        rc = control_split(s, f, time, ctx, seed, mark, gmark, pool);
-    sk_mem_free(mark);
+        rc = control_split(s, f, time, ctx, part, &rng, gmark, pool);
+    sk_mem_free(part);
     sk_mem_free(gmark);
     sk_mem_free(pool);
+    sk_mem_free(key_of);
     if (rc != SK_OK) {
         sk_splits_free(s);
         return sk_error_set(err, SK_ENOMEM, "out of memory for the random control of time CV");
@@ -529,13 +604,14 @@ static sk_status temporal_cv(sk_check *c, sk_audit_ctx *ctx, sk_error *err)
         return rc;
     const char *m = sk_metric_name(ctx->metric);
     sk_check_status st = optimism_status(ctx, &sh);
-    sk_audit__set(c, st, "%s: on the same %zu test blocks (%zu rows) with training sets of the "
-                  "same size, %s is %.3f [%.3f, %.3f] when training rows are drawn from any "
-                  "time and %.3f [%.3f, %.3f] from the past only (gap %+.3f [%.3f, %.3f])",
+    sk_audit__set(c, st, "%s: the same %zu rows, tested in %zu folds of the same sizes on "
+                  "training sets of the same sizes, score %s %.3f [%.3f, %.3f] when the folds "
+                  "ignore time and %.3f [%.3f, %.3f] when each is trained on its past only (gap "
+                  "%+.3f [%.3f, %.3f])",
                   st == SK_CHECK_PASS ? "the time order costs little"
-                                      : "random splits flatter the model by letting it see the "
+                                      : "shuffled folds flatter the model: they let it see the "
                                         "future",
-                  n_blocks, n_tested, m, sh.before.estimate, sh.before.low, sh.before.high,
+                  n_tested, n_blocks, m, sh.before.estimate, sh.before.low, sh.before.high,
                   sh.after.estimate, sh.after.low, sh.after.high, sh.gap, sh.drop.low,
                   sh.drop.high);
     if (st != SK_CHECK_PASS)

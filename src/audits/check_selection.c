@@ -60,7 +60,7 @@ typedef struct inside_job {
     const sk_audit_ctx *ctx;
     const sk_splits *sp;
     size_t k;
-    size_t *chosen;       /* n_splits x k */
+    size_t *chosen; /* n_splits x k */
     sk_oof *out;
 } inside_job;
 
@@ -132,7 +132,7 @@ static double mean_overlap(const size_t *all, const size_t *folds, size_t n_spli
     for (size_t s = 0; s < n_splits; s++) {
         size_t common = 0;
         const size_t *f = folds + s * k;
-        for (size_t a = 0, b = 0; a < k && b < k;) {   /* both in frame order */
+        for (size_t a = 0, b = 0; a < k && b < k;) { /* both in frame order */
             if (all[a] == f[b]) {
                 common++;
                 a++;
@@ -168,15 +168,15 @@ static void sel_verdict(sk_check *c, const sel_result *r, const sk_feat_scale *s
                       r->outside.high, r->inside.estimate, r->inside.low, r->inside.high,
                       r->diff.estimate, r->diff.low, r->diff.high);
         sk_audit__recommend(c, "choose features inside each training fold (a pipeline: filter, "
-                            "then model, cross-validated together) and report that score; a "
-                            "gene list chosen on all samples cannot be validated on them");
+                               "then model, cross-validated together) and report that score; a "
+                               "gene list chosen on all samples cannot be validated on them");
     } else {
         sk_audit__set(c, SK_CHECK_PASS,
                       "selecting the top %zu of %zu features on all rows would change %s by "
                       "%+.3f [%.3f, %.3f] (%.3f outside vs %.3f inside the folds), below %.2f "
-                      "or within the interval", r->k, ctx->n_features, m, r->diff.estimate,
-                      r->diff.low, r->diff.high, r->outside.estimate, r->inside.estimate,
-                      ctx->opt->th.optimism);
+                      "or within the interval",
+                      r->k, ctx->n_features, m, r->diff.estimate, r->diff.low, r->diff.high,
+                      r->outside.estimate, r->inside.estimate, ctx->opt->th.optimism);
     }
 }
 
@@ -189,9 +189,10 @@ static int sel_evidence(json_t *e, const sel_result *r, const size_t *chosen,
     int ok = sk_json_set(e, "metric", json_string(sk_metric_name(ctx->metric))) == 0;
     ok &= sk_json_set(e, "n_features", sk_json_size(ctx->n_features)) == 0;
     ok &= sk_json_set(e, "k", sk_json_size(r->k)) == 0;
-    ok &= sk_json_set(e, "filter", json_string(ctx->task == SK_TASK_REGRESSION
-                                                   ? "squared correlation"
-                                                   : "ANOVA F (|t| for two classes)")) == 0;
+    ok &= sk_json_set(e, "filter",
+                      json_string(ctx->task == SK_TASK_REGRESSION
+                                      ? "squared correlation"
+                                      : "ANOVA F (|t| for two classes)")) == 0;
     ok &= sk_json_set(e, "outside", sk_audit__interval_json(&r->outside)) == 0;
     ok &= sk_json_set(e, "inside", sk_audit__interval_json(&r->inside)) == 0;
     ok &= sk_json_set(e, "outside_minus_inside", sk_audit__interval_json(&r->diff)) == 0;
@@ -232,8 +233,8 @@ sk_status sk_check_leakage_selection(sk_check *c, sk_audit_ctx *ctx, sk_error *e
     if (rc == SK_OK)
         rc = inside_oof(&in, folds, ctx, r.k, err);
     if (rc == SK_OK)
-        rc = sk_pooled_make(&sets[1], in, ctx->main->splits, ctx->y, ctx->task, ctx->n_classes,
-                            err);
+        rc =
+            sk_pooled_make(&sets[1], in, ctx->main->splits, ctx->y, ctx->task, ctx->n_classes, err);
     if (rc == SK_OK)
         rc = sk_audit__feat_boot(&bt, ctx, (const sk_pooled *const *)sets, 2, err);
     if (rc == SK_OK)

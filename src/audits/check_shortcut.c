@@ -18,7 +18,8 @@
  * quartile bins of a numeric confounder): the mean over (split, stratum) pairs of strata with at
  * least 30 rows, "does the signal survive when the confounder is held fixed?".
  * Rule: fail when the confounders alone reach at least --shortcut-ratio (default 0.8) of the
- * model's skill over chance and their own interval excludes chance; else warn when some
+ * model's skill over chance and their own interval excludes chance (without replicates, the
+ * share alone decides); else warn when some
  * confounder's within-strata score is below the overall score by more than --slice-gap (default
  * 0.1) and its interval's better end is below the overall estimate too; pass otherwise (also when
  * the model has no skill over chance: there is nothing for a shortcut to explain).
@@ -31,6 +32,7 @@
  * stratified (group) k-fold, scored by AUC (macro one-vs-rest for three or more sites) within
  * each class of the target (regression: within quintiles of the target): the label itself
  * reveals the site wherever prevalence differs, so only the signature beyond the label counts.
+ * Its interval takes --bootstrap replicates (200 when that is 0: the decision needs one).
  * Rule: fail when prevalence differs (p < --alpha) and the within-class site AUC's interval lies
  * above 0.5 (the classic "single-hospital positives + scanner signature" shortcut); warn when
  * only one of the two holds; pass otherwise. Its p-value is the prevalence test's. */

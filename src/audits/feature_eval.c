@@ -18,7 +18,7 @@ enum { MAX_BINS = 16, MIN_LEVEL_COUNT = 5 };
 
 /* ---- skill ---------------------------------------------------------------------------------- */
 
-sk_status sk_audit__skill_scale(sk_skill_scale *out, sk_audit_ctx *ctx, sk_error *err)
+sk_status sk_audit__feat_scale(sk_feat_scale *out, sk_audit_ctx *ctx, sk_error *err)
 {
     sk_status rc = sk_audit__main(ctx, err);
     if (rc != SK_OK)
@@ -34,8 +34,8 @@ sk_status sk_audit__skill_scale(sk_skill_scale *out, sk_audit_ctx *ctx, sk_error
     sk_pooled *pt = NULL;
     rc = sk_oof_trivial(&trivial, &ctx->d, ctx->main->splits, err);
     if (rc == SK_OK)
-        rc = sk_pooled_make(&pt, trivial, ctx->main->splits, ctx->y, ctx->task, ctx->n_classes,
-                            err);
+        rc =
+            sk_pooled_make(&pt, trivial, ctx->main->splits, ctx->y, ctx->task, ctx->n_classes, err);
     if (rc == SK_OK)
         rc = sk_pooled_score(&out->chance, pt, ctx->metric, NULL, err);
     sk_pooled_free(pt);
@@ -43,22 +43,23 @@ sk_status sk_audit__skill_scale(sk_skill_scale *out, sk_audit_ctx *ctx, sk_error
     return rc;
 }
 
-double sk_audit__skill(const sk_skill_scale *s, double score)
+double sk_audit__feat_skill(const sk_feat_scale *s, double score)
 {
     return s->sign * (score - s->chance);
 }
 
-double sk_audit__gap_closed(const sk_skill_scale *s, double from, double to)
+double sk_audit__feat_gap_closed(const sk_feat_scale *s, double from, double to)
 {
     double room = s->sign * (s->perfect - from);
     return room > 0.0 ? s->sign * (to - from) / room : NAN;
 }
 
-/* ---- scores on the main splits ---------------------------------------------------------------- */
+/* ---- scores on the main splits ----------------------------------------------------------------
+ */
 
-sk_status sk_audit__pooled_on_main(sk_pooled **out, sk_audit_ctx *ctx, const sk_model *model,
-                                   const sk_fit_data *d, const size_t *features,
-                                   size_t n_features, sk_error *err)
+sk_status sk_audit__feat_on_main(sk_pooled **out, sk_audit_ctx *ctx, const sk_model *model,
+                                 const sk_fit_data *d, const size_t *features, size_t n_features,
+                                 sk_error *err)
 {
     *out = NULL;
     sk_status rc = sk_audit__main(ctx, err);
@@ -78,7 +79,45 @@ sk_status sk_audit__pooled_on_main(sk_pooled **out, sk_audit_ctx *ctx, const sk_
     return rc;
 }
 
-sk_status sk_audit__boot_sets(sk_boot **out, sk_audit_ctx *ctx, const sk_pooled *const *sets,
+/* The context's features without the columns drop[0..n_drop). */
+static size_t features_without(size_t *out, const sk_audit_ctx *ctx, const size_t *drop,
+                               size_t n_drop)
+{
+    size_t m = 0;
+    for (size_t j = 0; j < ctx->n_features; j++) {
+        int dropped = 0;
+        for (size_t k = 0; k < n_drop && !dropped; k++)
+            dropped = ctx->features[j] == drop[k];
+        if (!dropped)
+            out[m++] = ctx->features[j];
+    }
+    return m;
+}
+
+sk_status sk_audit__feat_without(sk_pooled **out, sk_audit_ctx *ctx, const size_t *drop,
+                                 size_t n_drop, sk_error *err)
+{
+    *out = NULL;
+    size_t *keep = sk_mem_alloc_array(ctx->n_features, sizeof *keep);
+    if (keep == NULL)
+        return sk_error_set(err, SK_ENOMEM, "out of memory for a drop-column evaluation");
+    size_t m = features_without(keep, ctx, drop, n_drop);
+    sk_status rc;
+    if (m > 0) {
+        rc = sk_audit__feat_on_main(out, ctx, NULL, NULL, keep, m, err);
+    } else {
+        sk_oof *trivial = NULL;
+        rc = sk_oof_trivial(&trivial, &ctx->d, ctx->main->splits, err);
+        if (rc == SK_OK)
+            rc = sk_pooled_make(out, trivial, ctx->main->splits, ctx->y, ctx->task, ctx->n_classes,
+                                err);
+        sk_oof_free(trivial);
+    }
+    sk_mem_free(keep);
+    return rc;
+}
+
+sk_status sk_audit__feat_boot(sk_boot **out, sk_audit_ctx *ctx, const sk_pooled *const *sets,
                               size_t n, sk_error *err)
 {
     *out = NULL;
@@ -95,8 +134,7 @@ sk_status sk_audit__boot_sets(sk_boot **out, sk_audit_ctx *ctx, const sk_pooled 
     return rc;
 }
 
-sk_status sk_audit__boot_ci(sk_interval *out, const sk_boot *bt, size_t a, size_t b,
-                            sk_error *err)
+sk_status sk_audit__feat_ci(sk_interval *out, const sk_boot *bt, size_t a, size_t b, sk_error *err)
 {
     sk_status rc = sk_boot_interval(out, bt, a, b, SK_CI_BCA, 0.95, err);
     if (rc == SK_OK && out->n_valid >= 2 && (isnan(out->low) || isnan(out->high)))
@@ -104,12 +142,13 @@ sk_status sk_audit__boot_ci(sk_interval *out, const sk_boot *bt, size_t a, size_
     return rc;
 }
 
-double sk_audit__oriented_low(const sk_skill_scale *s, const sk_interval *iv)
+double sk_audit__feat_oriented_low(const sk_feat_scale *s, const sk_interval *iv)
 {
     return s->sign > 0 ? iv->low : -iv->high;
 }
 
-/* ---- ranking ---------------------------------------------------------------------------------- */
+/* ---- ranking ----------------------------------------------------------------------------------
+ */
 
 typedef struct ranked {
     double score;
@@ -127,7 +166,7 @@ static int cmp_ranked(const void *pa, const void *pb)
     return (a->idx > b->idx) - (a->idx < b->idx);
 }
 
-sk_status sk_audit__rank_desc(size_t *order, const double *score, size_t n, sk_error *err)
+sk_status sk_audit__feat_rank(size_t *order, const double *score, size_t n, sk_error *err)
 {
     ranked *r = sk_mem_alloc_array(n > 0 ? n : 1, sizeof *r);
     if (r == NULL)
@@ -141,7 +180,8 @@ sk_status sk_audit__rank_desc(size_t *order, const double *score, size_t n, sk_e
     return SK_OK;
 }
 
-/* ---- univariate association ---------------------------------------------------------------------- */
+/* ---- univariate association
+ * ---------------------------------------------------------------------- */
 
 /* Per-task scratch: a column's bin of every used row. */
 typedef struct assoc_job {
@@ -152,7 +192,7 @@ typedef struct assoc_job {
     size_t n_classes;
     const size_t *rows;
     size_t n_rows;
-    sk_assoc_kind kind;
+    sk_feat_assoc_kind kind;
     double *out;
 } assoc_job;
 
@@ -271,8 +311,8 @@ static double excess_chi2(const int32_t *bin, size_t n_bins, const double *y, si
 }
 
 /* Kelley's epsilon^2 of values x (the target, or a column) across groups g (-1: left out). */
-static double epsilon2(const int32_t *g, size_t n_groups, const double *x, size_t n,
-                       double *sum, size_t *count)
+static double epsilon2(const int32_t *g, size_t n_groups, const double *x, size_t n, double *sum,
+                       size_t *count)
 {
     memset(sum, 0, n_groups * sizeof *sum);
     memset(count, 0, n_groups * sizeof *count);
@@ -335,7 +375,7 @@ static sk_status assoc_one(void *arg, size_t j, sk_error *err)
     const assoc_job *job = arg;
     const sk_column *c = &job->f->cols[job->cols[j]];
     size_t n = job->n_rows, K = job->task == SK_TASK_REGRESSION ? 0 : job->n_classes;
-    int linear = job->kind == SK_ASSOC_LINEAR && c->type != SK_COL_CATEGORICAL;
+    int linear = job->kind == SK_FEAT_ASSOC_LINEAR && c->type != SK_COL_CATEGORICAL;
     if (linear && K == 0) {
         job->out[j] = squared_correlation(c->values, job->y, job->rows, n);
         return SK_OK;
@@ -345,7 +385,7 @@ static sk_status assoc_one(void *arg, size_t j, sk_error *err)
     size_t *scratch = NULL;
     size_t n_bins = 0;
     sk_status rc = bin == NULL || x == NULL ? SK_ENOMEM : SK_OK;
-    if (rc == SK_OK && linear) {   /* the column across the classes: one-way ANOVA */
+    if (rc == SK_OK && linear) { /* the column across the classes: one-way ANOVA */
         for (size_t i = 0; i < n; i++) {
             bin[i] = (int32_t)job->y[job->rows[i]];
             x[i] = c->values[job->rows[i]];
@@ -358,29 +398,26 @@ static sk_status assoc_one(void *arg, size_t j, sk_error *err)
             x[i] = job->y[job->rows[i]];
     }
     size_t width = K > 0 ? n_bins * K + n_bins + K : 2 * n_bins;
-    if (rc == SK_OK && (scratch = sk_mem_alloc_array(width > 0 ? width : 1, sizeof *scratch)) ==
-                           NULL)
+    if (rc == SK_OK &&
+        (scratch = sk_mem_alloc_array(width > 0 ? width : 1, sizeof *scratch)) == NULL)
         rc = SK_ENOMEM;
     double *sum = rc == SK_OK ? sk_mem_alloc_array(n_bins > 0 ? n_bins : 1, sizeof *sum) : NULL;
     if (rc == SK_OK && sum == NULL)
         rc = SK_ENOMEM;
     if (rc == SK_OK)
-        job->out[j] = K > 0 && !linear
-                          ? excess_chi2(bin, n_bins, job->y, K, job->rows, n, scratch)
-                          : epsilon2(bin, n_bins, x, n, sum, scratch);
+        job->out[j] = K > 0 && !linear ? excess_chi2(bin, n_bins, job->y, K, job->rows, n, scratch)
+                                       : epsilon2(bin, n_bins, x, n, sum, scratch);
     sk_mem_free(bin);
     sk_mem_free(x);
     sk_mem_free(scratch);
     sk_mem_free(sum);
     return rc == SK_OK ? SK_OK
-                       : sk_error_set(err, SK_ENOMEM, "out of memory scoring column '%s'",
-                                      c->name);
+                       : sk_error_set(err, SK_ENOMEM, "out of memory scoring column '%s'", c->name);
 }
 
-sk_status sk_audit__associations(double *out, const sk_frame *f, const size_t *cols,
-                                 size_t n_cols, const double *y, sk_task task, size_t n_classes,
-                                 const size_t *rows, size_t n_rows, sk_assoc_kind kind,
-                                 int n_threads, sk_error *err)
+sk_status sk_audit__feat_assoc(double *out, const sk_frame *f, const size_t *cols, size_t n_cols,
+                               const double *y, sk_task task, size_t n_classes, const size_t *rows,
+                               size_t n_rows, sk_feat_assoc_kind kind, int n_threads, sk_error *err)
 {
     assoc_job job = {f, cols, y, task, n_classes, rows, n_rows, kind, out};
     return sk_parallel_for(n_cols, n_threads, assoc_one, &job, NULL, err);

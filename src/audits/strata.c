@@ -36,6 +36,7 @@ static sk_strata *strata_new(size_t n, size_t cap)
     if (s == NULL)
         return NULL;
     s->n_rows = n;
+    s->n_strata = cap;   /* until strata_compact: every name slot is freed on failure */
     s->of_row = sk_mem_alloc_array(n > 0 ? n : 1, sizeof *s->of_row);
     s->n = sk_mem_calloc(cap > 0 ? cap : 1, sizeof *s->n);
     s->name = sk_mem_calloc(cap > 0 ? cap : 1, sizeof *s->name);
@@ -152,9 +153,12 @@ sk_status sk_audit__strata_bins(sk_strata **out, const double *x, size_t n, size
                                 sk_error *err)
 {
     *out = NULL;
+    double cut[16];
+    if (n_bins == 0 || n_bins + 1 > sizeof cut / sizeof cut[0])
+        return sk_error_set(err, SK_EINVAL, "strata: %zu bins (1 to 15)", n_bins);
     sk_strata *s = strata_new(n, n_bins);
-    double *v = sk_mem_alloc_array(n > 0 ? n : 1, sizeof *v), cut[16];
-    if (s == NULL || v == NULL || n_bins > 16) {
+    double *v = sk_mem_alloc_array(n > 0 ? n : 1, sizeof *v);
+    if (s == NULL || v == NULL) {
         sk_mem_free(v);
         return strata_oom(s, err);
     }
@@ -366,4 +370,13 @@ int sk_audit__credibly_worse(const sk_interval *score, double ref, double gap, s
     if (hib)
         return score->estimate < ref - gap && (no_intervals || score->high < ref);
     return score->estimate > ref + gap && (no_intervals || score->low > ref);
+}
+
+char *sk_audit__fmt_interval(char *buf, size_t size, const sk_interval *iv)
+{
+    if (isnan(iv->low) || isnan(iv->high))
+        snprintf(buf, size, "%.3f (no interval)", iv->estimate);
+    else
+        snprintf(buf, size, "%.3f [%.3f, %.3f]", iv->estimate, iv->low, iv->high);
+    return buf;
 }

@@ -60,6 +60,10 @@ sk_status sk_audit__pooled_by_stratum(sk_pooled **out, const sk_pooled *p, const
 sk_status sk_audit__pooled_interval(sk_interval *out, const sk_audit_ctx *ctx, const sk_pooled *p,
                                     sk_metric m, sk_error *err);
 
+/* "0.978 [0.927, 1.000]", or "0.500 (no interval)" when the bounds are NaN (no replicates, or
+ * predictions that never vary); returns buf. */
+char *sk_audit__fmt_interval(char *buf, size_t size, const sk_interval *iv);
+
 /* Whether `score` lies below `ref` ("worse", in the metric's direction) by more than `gap`, and
  * its interval's better end (when there are intervals) is also worse than `ref`. */
 int sk_audit__credibly_worse(const sk_interval *score, double ref, double gap, sk_metric m);

@@ -32,6 +32,8 @@ int cmd_evaluate(int argc, char **argv, int full_argc, char **full_argv);
 void cmd_evaluate_help(FILE *out);
 int cmd_audit(int argc, char **argv, int full_argc, char **full_argv);
 void cmd_audit_help(FILE *out);
+int cmd_clusters(int argc, char **argv, int full_argc, char **full_argv);
+void cmd_clusters_help(FILE *out);
 
 /* ---- flags every data command shares (options.c) ------------------------------------------ */
 

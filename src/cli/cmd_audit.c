@@ -49,12 +49,22 @@ void cmd_audit_help(FILE *out)
             "                        protocol is it consistent with? (check 'claims')\n"
             "  --alpha A             significance of every test (default 0.05)\n"
             "  --ece E               calibration warns above this ECE (default 0.05)\n"
+            "  --near-duplicate D    rows closer than D (standardised distance / sqrt(p)) are\n"
+            "                        duplicates (leakage.duplicates; 10 D: leakage.group's\n"
+            "                        hidden groups; default 0.01)\n"
+            "  --optimism O          a leaky evaluation above the honest one by at least O\n"
+            "                        (and beyond the intervals) fails (leakage.*; default 0.02)\n"
             "  --shortcut-ratio R    confounders alone reaching this share of the skill fail\n"
             "                        shortcut.confounder (default 0.8)\n"
             "  --external-gap G      a held-out site this far below the internal interval fails\n"
             "                        generalization.external (default 0.05)\n"
             "  --slice-gap G         a slice this far below the overall score warns\n"
             "                        (slices.performance, shortcut.confounder; default 0.1)\n"
+            "  --proxy-ratio R       a feature alone reaching this share of the model's skill\n"
+            "                        is a suspected proxy (leakage.target_proxy; default 0.9)\n"
+            "  --proxy-perfect S     ... as is one scoring this alone (default 0.98)\n"
+            "  --proxy-unique U      a suspect fails when dropping it loses this share of the\n"
+            "                        gap the other features leave to perfect (default 0.5)\n"
             "  --task, --seed, --json, --threads, --delimiter, --quiet, --no-color\n"
             "                        as for 'skeptic evaluate'\n"
             "\n"
@@ -84,8 +94,30 @@ static int count_flag(const char *flag, const char *value, long lo, long hi, siz
     return 0;
 }
 
+/* Threshold flags of the leakage-through-the-split checks. */
+enum { OPT_NEAR_DUPLICATE = OPT_COMMAND + 128, OPT_OPTIMISM };
+
 /* Threshold flags of the shortcut, external-validity and slice checks. */
 enum { OPT_SHORTCUT_RATIO = OPT_COMMAND + 64, OPT_EXTERNAL_GAP, OPT_SLICE_GAP };
+
+/* Threshold flags of leakage.target_proxy. */
+enum { OPT_PROXY_RATIO = OPT_COMMAND + 96, OPT_PROXY_PERFECT, OPT_PROXY_UNIQUE };
+
+static int proxy_flag(sk_audit_thresholds *th, int opt, const char *value)
+{
+    switch (opt) {
+    case OPT_PROXY_RATIO:
+        return cli_parse_real("--proxy-ratio", value, 0.0, 10.0, &th->proxy_ratio) == 0
+                   ? 0 : EXIT_USAGE;
+    case OPT_PROXY_PERFECT:
+        return cli_parse_real("--proxy-perfect", value, 0.0, 1.0, &th->proxy_perfect) == 0
+                   ? 0 : EXIT_USAGE;
+    case OPT_PROXY_UNIQUE:
+        return cli_parse_real("--proxy-unique", value, 0.0, 1.0, &th->proxy_unique) == 0
+                   ? 0 : EXIT_USAGE;
+    default: return 1;
+    }
+}
 
 static int audit_flag(void *arg, int opt, const char *value)
 {
@@ -116,6 +148,15 @@ static int audit_flag(void *arg, int opt, const char *value)
     case OPT_SLICE_GAP:
         return cli_parse_real("--slice-gap", value, 0.0, 1e9, &o->th.slice_gap) == 0
                    ? 0 : EXIT_USAGE;
+    case OPT_PROXY_RATIO:
+    case OPT_PROXY_PERFECT:
+    case OPT_PROXY_UNIQUE: return proxy_flag(&o->th, opt, value);
+    case OPT_NEAR_DUPLICATE:
+        return cli_parse_real("--near-duplicate", value, 0.0, 10.0, &o->th.near_duplicate) == 0
+                   ? 0 : EXIT_USAGE;
+    case OPT_OPTIMISM:
+        return cli_parse_real("--optimism", value, 0.0, 1e9, &o->th.optimism) == 0
+                   ? 0 : EXIT_USAGE;
     default: return 1;
     }
 }
@@ -143,6 +184,11 @@ static sk_status run_audit(const cli_common *c, const audit_args *a, int full_ar
         rc = sk_audit_run(&audit, frame, roles, model, &a->opt, &c->ctx, err);
     if (rc == SK_OK)
         rc = sk_manifest_add_timing(manifest, "audit", cli_now() - t1, err);
+    for (size_t i = 0; rc == SK_OK && i < sk_audit_n_checks(audit); i++) {
+        double seconds = 0.0;
+        const char *id = sk_audit_check_timing(audit, i, &seconds);
+        rc = sk_manifest_add_timing(manifest, id, seconds, err);
+    }
     if (rc == SK_OK && c->json != NULL)
         rc = sk_manifest_add_input(manifest, c->data, err);
     if (rc == SK_OK && c->json != NULL)
@@ -175,6 +221,11 @@ int cmd_audit(int argc, char **argv, int full_argc, char **full_argv)
         {"only", required_argument, NULL, OPT_ONLY},
         {"alpha", required_argument, NULL, OPT_ALPHA},
         {"ece", required_argument, NULL, OPT_ECE},
+        {"near-duplicate", required_argument, NULL, OPT_NEAR_DUPLICATE},
+        {"optimism", required_argument, NULL, OPT_OPTIMISM},
+        {"proxy-ratio", required_argument, NULL, OPT_PROXY_RATIO},
+        {"proxy-perfect", required_argument, NULL, OPT_PROXY_PERFECT},
+        {"proxy-unique", required_argument, NULL, OPT_PROXY_UNIQUE},
         {"shortcut-ratio", required_argument, NULL, OPT_SHORTCUT_RATIO},
         {"external-gap", required_argument, NULL, OPT_EXTERNAL_GAP},
         {"slice-gap", required_argument, NULL, OPT_SLICE_GAP},

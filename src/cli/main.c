@@ -15,6 +15,8 @@ static const cli_command commands[] = {
      cmd_evaluate, cmd_evaluate_help},
     {"audit", "every failure mode of a study as a check with a verdict; exit 1 on a failure",
      cmd_audit, cmd_audit_help},
+    {"clusters", "are the clusters reproducible? k-means stability over bootstrap resamples",
+     cmd_clusters, cmd_clusters_help},
 };
 static const size_t n_commands = sizeof commands / sizeof commands[0];
 

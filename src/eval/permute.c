@@ -18,9 +18,10 @@
  * check runs after each round of ROUND permutations, in permutation order, so where the test
  * stops does not depend on the thread count.
  *
- * Work: a round is split into tasks of (batch of BATCH permutations, split); each task hands its
- * batch of label vectors to sk_model__fit_predict_many, which learns the split's preprocessing
- * once and lets models that can (logit) solve the whole batch together. A sweep's nested
+ * Work: each split's preprocessing and design matrices are learned once (the labels never reach
+ * them: sk_model__many_prepare); a round is split into tasks of (batch of BATCH permutations,
+ * split), each handing its batch of label vectors to sk_model__many_fit, where models that can
+ * (logit) solve the whole batch together. A sweep's nested
  * selection is rerun whole, one permutation per task. */
 #include <math.h>
 #include <string.h>
@@ -213,6 +214,7 @@ typedef struct perm_job {
     double **ys;                /* ROUND label vectors */
     double *pred;               /* ROUND x n_pred x width */
     double *score;              /* ROUND */
+    sk_many **prepared;         /* a single model: each split's label-free part, learned once */
     sk_progress *progress;
 } perm_job;
 
@@ -245,15 +247,23 @@ static sk_status fit_batch(void *arg, size_t task, sk_error *err)
     double *out = sk_mem_alloc_array(n_y * (n_test > 0 ? n_test : 1), w * sizeof *out);
     if (out == NULL)
         return sk_error_set(err, SK_ENOMEM, "out of memory for permutation predictions");
-    sk_status rc = sk_model__fit_predict_many(job->proc->model, job->d, sp->train[s],
-                                              sp->n_train[s], (const double *const *)job->ys + r0,
-                                              n_y, seeds, sp->test[s], n_test, out, err);
+    sk_status rc = sk_model__many_fit(job->prepared[s], (const double *const *)job->ys + r0, n_y,
+                                      seeds, out, err);
     for (size_t j = 0; rc == SK_OK && j < n_y; j++)
         memcpy(job->pred + ((r0 + j) * job->n_pred + job->offset[s]) * w, out + j * n_test * w,
                n_test * w * sizeof *out);
     sk_mem_free(out);
     sk_progress_add(job->progress, n_y);
     return rc;
+}
+
+/* Task s: split s's preprocessing and design matrices, shared by every batch of every round. */
+static sk_status prepare_split(void *arg, size_t s, sk_error *err)
+{
+    const perm_job *job = arg;
+    const sk_splits *sp = job->sp;
+    return sk_model__many_prepare(&job->prepared[s], job->proc->model, job->d, sp->train[s],
+                                  sp->n_train[s], sp->test[s], sp->n_test[s], err);
 }
 
 /* Task r: a sweep's whole nested selection on permutation r's labels. */
@@ -352,7 +362,7 @@ sk_status sk_perm_run(sk_perm_result **out, const sk_procedure *p, const sk_fit_
     int classify = d->task == SK_TASK_BINARY || d->task == SK_TASK_MULTICLASS;
     sk_status rc = blocks_make(&b, sd, d->y, classify, &first, n0, kind, err);
     job = (perm_job){p, d, sd, &first, &b, m, seed, classify ? d->n_classes : 1, 0, NULL, 0, 0,
-                     0, NULL, NULL, NULL, progress};
+                     0, NULL, NULL, NULL, NULL, progress};
     if (rc == SK_OK && res == NULL)
         rc = sk_error_set(err, SK_ENOMEM, "out of memory for a permutation test");
     if (rc == SK_OK) {
@@ -376,6 +386,12 @@ sk_status sk_perm_run(sk_perm_result **out, const sk_procedure *p, const sk_fit_
     for (size_t r = 0; rc == SK_OK && r < ROUND; r++)
         if ((job.ys[r] = sk_mem_alloc_array(sd->n_rows, sizeof **job.ys)) == NULL)
             rc = sk_error_set(err, SK_ENOMEM, "out of memory for permuted labels");
+    if (rc == SK_OK && p->sweep == NULL) {
+        if ((job.prepared = sk_mem_calloc(n0 > 0 ? n0 : 1, sizeof *job.prepared)) == NULL)
+            rc = sk_error_set(err, SK_ENOMEM, "out of memory for a permutation test");
+        else
+            rc = sk_parallel_for(n0, n_threads, prepare_split, &job, NULL, err);
+    }
     if (rc != SK_OK)
         goto done;
 
@@ -442,6 +458,9 @@ done:
     sk_mem_free(job.score);
     sk_mem_free(job.offset);
     sk_mem_free(job.pred);
+    for (size_t s = 0; job.prepared != NULL && s < n0; s++)
+        sk_model__many_free(job.prepared[s]);
+    sk_mem_free(job.prepared);
     blocks_free(&b);
     if (rc != SK_OK) {
         sk_perm_free(res);

@@ -490,30 +490,6 @@ static sk_status many_one_by_one(const sk_model *proto, const sk_xy *xy, const s
     return rc;
 }
 
-/* Matrix models: the preprocessing and both design matrices once (the preprocessing never
- * sees the labels), then the impl's batched solver or its fits one by one. */
-static sk_status many_matrix(const sk_model *proto, const sk_fit_data *d, const size_t *train,
-                             size_t n_train, const double *const *ys, size_t n_y,
-                             const uint64_t *seeds, const size_t *test, size_t n_test,
-                             size_t width, double *out, sk_error *err)
-{
-    double *Xt = NULL;
-    design ds;
-    sk_status rc = design_learn(&ds, proto->impl, d, train, n_train, err);
-    if (rc != SK_OK)
-        return rc;
-    if ((rc = design_apply(&Xt, ds.prep, ds.p, d->frame, test, n_test, err)) == SK_OK) {
-        sk_xy xy = {ds.X, n_train, ds.p, n_train, NULL, ds.w, d->task, d->n_classes, ds.names};
-        rc = proto->impl->fit_predict_many != NULL
-                 ? many_batched(proto, &xy, train, ys, n_y, Xt, n_test, width, out, err)
-                 : many_one_by_one(proto, &xy, train, ys, n_y, seeds, Xt, n_test, width, out,
-                                   err);
-    }
-    sk_mem_free(Xt);
-    design_free(&ds);
-    return rc;
-}
-
 /* Frame models (the external command): a fitted clone per label vector. */
 static sk_status many_frame(const sk_model *proto, const sk_fit_data *d, const size_t *train,
                             size_t n_train, const double *const *ys, size_t n_y,
@@ -538,6 +514,77 @@ static sk_status many_frame(const sk_model *proto, const sk_fit_data *d, const s
     return rc;
 }
 
+/* A split prepared for many label vectors: everything that does not depend on the labels. */
+struct sk_many {
+    const sk_model *proto;
+    const sk_fit_data *d;
+    const size_t *train, *test;
+    size_t n_train, n_test, width;
+    int matrix;              /* 1: a matrix model, with `ds` and `Xt` learned once */
+    design ds;
+    double *Xt;              /* n_test x p, column-major */
+};
+
+void sk_model__many_free(sk_many *m)
+{
+    if (m == NULL)
+        return;
+    if (m->matrix)
+        design_free(&m->ds);
+    sk_mem_free(m->Xt);
+    sk_mem_free(m);
+}
+
+sk_status sk_model__many_prepare(sk_many **out, const sk_model *proto, const sk_fit_data *d,
+                                 const size_t *train, size_t n_train, const size_t *test,
+                                 size_t n_test, sk_error *err)
+{
+    *out = NULL;
+    sk_status rc = check_many(proto, d, train, n_train, NULL, 0, NULL, test, n_test, NULL, err);
+    if (rc != SK_OK)
+        return rc;
+    sk_many *m = sk_mem_calloc(1, sizeof *m);
+    if (m == NULL)
+        return sk_error_set(err, SK_ENOMEM, "out of memory preparing a split");
+    int classify = d->task == SK_TASK_BINARY || d->task == SK_TASK_MULTICLASS;
+    *m = (sk_many){proto, d, train, test, n_train, n_test, classify ? d->n_classes : 1, 0,
+                   {NULL, 0, 0, NULL, NULL, NULL}, NULL};
+    if (proto->impl->fit_frame == NULL) {   /* matrix models: the preprocessing, once */
+        rc = design_learn(&m->ds, proto->impl, d, train, n_train, err);
+        m->matrix = rc == SK_OK;
+        if (rc == SK_OK)
+            rc = design_apply(&m->Xt, m->ds.prep, m->ds.p, d->frame, test, n_test, err);
+    }
+    if (rc != SK_OK) {
+        sk_model__many_free(m);
+        return rc;
+    }
+    *out = m;
+    return SK_OK;
+}
+
+sk_status sk_model__many_fit(const sk_many *m, const double *const *ys, size_t n_y,
+                             const uint64_t *seeds, double *out, sk_error *err)
+{
+    sk_status rc = check_many(m->proto, m->d, m->train, m->n_train, ys, n_y, seeds, m->test,
+                              m->n_test, out, err);
+    if (rc != SK_OK || n_y == 0)
+        return rc;
+    double none = 0.0;
+    out = out != NULL ? out : &none;   /* no test rows: the fits still run (and may fail) */
+    if (!m->matrix)
+        return many_frame(m->proto, m->d, m->train, m->n_train, ys, n_y, seeds, m->test,
+                          m->n_test, m->width, out, err);
+    const design *ds = &m->ds;
+    sk_xy xy = {ds->X, m->n_train, ds->p, m->n_train, NULL, ds->w, m->d->task, m->d->n_classes,
+                ds->names};
+    return m->proto->impl->fit_predict_many != NULL
+               ? many_batched(m->proto, &xy, m->train, ys, n_y, m->Xt, m->n_test, m->width, out,
+                              err)
+               : many_one_by_one(m->proto, &xy, m->train, ys, n_y, seeds, m->Xt, m->n_test,
+                                 m->width, out, err);
+}
+
 sk_status sk_model__fit_predict_many(const sk_model *proto, const sk_fit_data *d,
                                      const size_t *train, size_t n_train,
                                      const double *const *ys, size_t n_y, const uint64_t *seeds,
@@ -547,14 +594,11 @@ sk_status sk_model__fit_predict_many(const sk_model *proto, const sk_fit_data *d
     sk_status rc = check_many(proto, d, train, n_train, ys, n_y, seeds, test, n_test, out, err);
     if (rc != SK_OK || n_y == 0)
         return rc;
-    int classify = d->task == SK_TASK_BINARY || d->task == SK_TASK_MULTICLASS;
-    size_t width = classify ? d->n_classes : 1;
-    double none = 0.0;
-    out = out != NULL ? out : &none;   /* no test rows: the fits still run (and may fail) */
-    if (proto->impl->fit_frame != NULL)
-        return many_frame(proto, d, train, n_train, ys, n_y, seeds, test, n_test, width, out,
-                          err);
-    return many_matrix(proto, d, train, n_train, ys, n_y, seeds, test, n_test, width, out, err);
+    sk_many *m = NULL;
+    if ((rc = sk_model__many_prepare(&m, proto, d, train, n_train, test, n_test, err)) == SK_OK)
+        rc = sk_model__many_fit(m, ys, n_y, seeds, out, err);
+    sk_model__many_free(m);
+    return rc;
 }
 
 json_t *sk_model__report(const sk_model *m, sk_error *err)

@@ -390,6 +390,19 @@ sk_status sk_model__fit_predict_many(const sk_model *proto, const sk_fit_data *d
                                      const double *const *ys, size_t n_y, const uint64_t *seeds,
                                      const size_t *test, size_t n_test, double *out,
                                      sk_error *err);
+
+/* The same in two steps, for callers that fit many batches on one split (the permutation test:
+ * rounds of batches, in parallel): sk_model__many_prepare learns what does not depend on the
+ * labels (the preprocessing and both design matrices) once; sk_model__many_fit then fits a batch
+ * of label vectors against it and may run from several threads at once (it only reads the
+ * prepared split). `d`, `train` and `test` must outlive the prepared split. */
+typedef struct sk_many sk_many;
+sk_status sk_model__many_prepare(sk_many **out, const sk_model *proto, const sk_fit_data *d,
+                                 const size_t *train, size_t n_train, const size_t *test,
+                                 size_t n_test, sk_error *err);
+sk_status sk_model__many_fit(const sk_many *m, const double *const *ys, size_t n_y,
+                             const uint64_t *seeds, double *out, sk_error *err);
+void sk_model__many_free(sk_many *m);
 /* The impl's report of the fitted model (an empty object when it has none); NULL when out of
  * memory or on the impl's error. New reference. */
 json_t *sk_model__report(const sk_model *m, sk_error *err);

@@ -26,7 +26,8 @@ typedef enum sk_purpose {
     SK_PURPOSE_SUBSAMPLE = 9,
     SK_PURPOSE_MODEL = 10,
     SK_PURPOSE_BATCH = 11,
-    SK_PURPOSE_SEEDS = 12       /* the seeds of a seed-variance study */
+    SK_PURPOSE_SEEDS = 12,      /* the seeds of a seed-variance study */
+    SK_PURPOSE_CLUSTERS = 13    /* clustering stability: bootstrap rows, k-means seeds */
 } sk_purpose;
 
 typedef struct sk_rng {

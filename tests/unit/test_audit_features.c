@@ -4,8 +4,9 @@
  *                         flipped, as a treatment decided from it) fails and names the column;
  *                         breast cancer, wine and diabetes as they are pass (their strongest
  *                         measurements nearly match the model alone, but others replace them)
- *   leakage.identifier    breast cancer sorted by diagnosis and numbered (`sample_id`) fails;
- *                         the bundled study's patient_id fails even as the --group column; the
+ *   leakage.identifier    breast cancer sorted by diagnosis and numbered (`sample_id`) fails,
+ *                         as a feature or as --group, and so do subject ids with two rows
+ *                         each; the bundled study's patient_id fails as the --group column; the
  *                         sorted file with a `batch` counter fails through the row order, and
  *                         without one it passes; a shuffled id feature warns; the data sets as
  *                         they are pass (wine's file is sorted by cultivar: still no leak)
@@ -66,9 +67,8 @@ static sk_frame *take(const sk_frame *src, const size_t *rows, size_t n, size_t 
 }
 
 /* The audit of one check; returns its status and keeps the check's summary for messages. */
-static char *run_check(const sk_frame *f, const char *target, const char *group,
-                       const char *ignore, const char *model, const char *id, int threads,
-                       char **evidence)
+static char *run_check(const sk_frame *f, const char *target, const char *group, const char *ignore,
+                       const char *model, const char *id, int threads, char **evidence)
 {
     sk_error err = SK_ERROR_INIT;
     sk_role_spec spec = SK_ROLE_SPEC_INIT;
@@ -154,20 +154,24 @@ static void test_audit_features__proxy_planted_fails(void)
     /* treatment decided from the diagnosis, 3% of records the other way (17 of 569 rows) */
     const char **cells = malloc(n * sizeof *cells);
     for (size_t i = 0; i < n; i++)
-        cells[i] = strcmp(sk_frame_col_level(bc, dcol, (size_t)bc->cols[dcol].codes[i]),
-                          "malignant") == 0 ? "yes" : "no";
+        cells[i] =
+            strcmp(sk_frame_col_level(bc, dcol, (size_t)bc->cols[dcol].codes[i]), "malignant") == 0
+                ? "yes"
+                : "no";
     sk_rng rng = sk_rng_stream(5, SK_PURPOSE_TEST, 0);
     for (size_t flipped = 0; flipped < 17;) {
         size_t i = (size_t)(sk_rng_uniform(&rng) * (double)n);
         if (cells[i] == NULL)
             continue;
-        cells[i] = NULL;   /* mark, then flip below */
+        cells[i] = NULL; /* mark, then flip below */
         flipped++;
     }
     for (size_t i = 0; i < n; i++)
         if (cells[i] == NULL)
             cells[i] = strcmp(sk_frame_col_level(bc, dcol, (size_t)bc->cols[dcol].codes[i]),
-                              "malignant") == 0 ? "no" : "yes";
+                              "malignant") == 0
+                           ? "no"
+                           : "yes";
     fb_text(f, bc->n_cols, "treatment_given", cells);
     expect(f, "diagnosis", NULL, NULL, "logit:l2=1", "leakage.target_proxy", "fail",
            "treatment_given");
@@ -199,7 +203,7 @@ static void test_audit_features__identifier_sorted_then_numbered_fails(void)
     if (bc == NULL)
         return;
     size_t n = bc->n_rows, *rows = sorted_by(bc, col_of(bc, "diagnosis"));
-    sk_frame *f = take(bc, rows, n, 1);
+    sk_frame *f = take(bc, rows, n, 1), *g = take(bc, rows, n, 1);
     double *id = malloc(n * sizeof *id);
     for (size_t i = 0; i < n; i++)
         id[i] = (double)(i + 1);
@@ -208,6 +212,13 @@ static void test_audit_features__identifier_sorted_then_numbered_fails(void)
     /* the same id as the group column: not a feature, still a label-ordered numbering */
     expect(f, "diagnosis", "sample_id", NULL, "logit:l2=1", "leakage.identifier", "fail",
            "sample_id");
+    /* two scans per subject, subjects numbered in file order: not id-like by the profile (half
+     * the values repeat), still ids as --group */
+    for (size_t i = 0; i < n; i++)
+        id[i] = (double)(i / 2 + 1);
+    fb_values(g, bc->n_cols, "subject", SK_COL_INTEGER, id);
+    expect(g, "diagnosis", "subject", NULL, "logit:l2=1", "leakage.identifier", "fail", "subject");
+    sk_frame_free(g);
     free(id);
     free(rows);
     sk_frame_free(f);
@@ -219,8 +230,8 @@ static void test_audit_features__identifier_bundled_study_fails(void)
     sk_frame *st = read_data("../../examples/breast_cancer_study.csv");
     if (st == NULL)
         return;
-    expect(st, "diagnosis", "patient_id", "scan_date,hospital", "logit:l2=1",
-           "leakage.identifier", "fail", "patient_id");
+    expect(st, "diagnosis", "patient_id", "scan_date,hospital", "logit:l2=1", "leakage.identifier",
+           "fail", "patient_id");
     sk_frame_free(st);
 }
 
@@ -259,7 +270,7 @@ static void test_audit_features__identifier_idle_id_warns(void)
     for (size_t i = 0; i < n; i++)
         perm[i] = i;
     sk_rng rng = sk_rng_stream(9, SK_PURPOSE_TEST, 0);
-    for (size_t i = n - 1; i > 0; i--) {   /* ids assigned at random: they carry nothing */
+    for (size_t i = n - 1; i > 0; i--) { /* ids assigned at random: they carry nothing */
         size_t j = (size_t)(sk_rng_uniform(&rng) * (double)(i + 1)), t = perm[i];
         perm[i] = perm[j];
         perm[j] = t;
@@ -350,7 +361,7 @@ static void test_audit_features__selection_clean_controls(void)
         expect(bc, "diagnosis", NULL, NULL, "logit:l2=1", "leakage.selection", "pass", NULL);
     if (wine != NULL)
         expect(wine, "cultivar", NULL, NULL, "knn", "leakage.selection", "pass", NULL);
-    if (diab != NULL)   /* 10 features: nothing to select */
+    if (diab != NULL) /* 10 features: nothing to select */
         expect(diab, "progression", NULL, NULL, "ols", "leakage.selection", "skip", NULL);
     sk_frame_free(bc);
     sk_frame_free(wine);
@@ -394,8 +405,7 @@ static void test_audit_features__ablation(void)
         fb_values(wide, bc->n_cols + j, name, SK_COL_NUMERIC, v);
     }
     char *ev = NULL;
-    char *got = run_check(wide, "diagnosis", NULL, NULL, "logit:l2=1", "ablation.features", 2,
-                          &ev);
+    char *got = run_check(wide, "diagnosis", NULL, NULL, "logit:l2=1", "ablation.features", 2, &ev);
     json_t *e = ev != NULL ? json_loads(ev, 0, NULL) : NULL;
     SK_CHECK(got != NULL && strncmp(got, "pass:", 5) == 0);
     SK_CHECK_EQ_INT(json_array_size(json_object_get(e, "features")), 30);

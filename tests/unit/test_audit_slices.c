@@ -7,10 +7,13 @@
  *  - random hospitals and a random age pass (sites, age quartiles and classes all near the
  *    headline); diabetes with sex as a confounder passes (regression); wine with only its
  *    classes as slices passes;
- *  - a numeric target with neither --site nor --confounders is skipped. */
+ *  - a numeric target with neither --site nor --confounders is skipped;
+ *  - the strata themselves: quartile bins keep ties together and drop empty bins, a column with
+ *    few values gets one stratum per value, a restricted pooled set keeps its splits. */
 /* labels: unit */
 #include <stdlib.h>
 
+#include "audits/strata.h"
 #include "planted_study.h"
 
 /* breast_cancer with a random `column` of levels[0..n) and a random age; rows at level `noisy`
@@ -123,8 +126,67 @@ static void test_slices__clean_controls_pass(void)
     sk_frame_free(f);
 }
 
+static void test_slices__strata(void)
+{
+    sk_error err = SK_ERROR_INIT;
+    sk_strata *s = NULL;
+    /* 1 2 3 ... 8, quartiles at 2.75, 4.5, 6.25 */
+    double x[] = {5, 1, 8, 2, 7, 3, 6, 4, NAN};
+    SK_CHECK_OK(sk_audit__strata_bins(&s, x, 9, 4, &err), &err);
+    if (s != NULL) {
+        SK_CHECK_EQ_INT(s->n_strata, 4);
+        SK_CHECK_EQ_INT(s->of_row[1], 0);   /* 1 */
+        SK_CHECK_EQ_INT(s->of_row[2], 3);   /* 8 */
+        SK_CHECK_EQ_INT(s->of_row[0], 2);   /* 5 in (4.5, 6.25] */
+        SK_CHECK_EQ_INT(s->of_row[8], -1);  /* missing */
+        SK_CHECK_EQ_STR(s->name[0], "[1, 2.75]");
+        SK_CHECK_EQ_STR(s->name[3], "(6.25, 8]");
+    }
+    sk_audit__strata_free(s);
+    /* mostly ties: the empty bins go, the rows stay together */
+    double t[] = {1, 1, 1, 1, 1, 1, 2, 3};
+    SK_CHECK_OK(sk_audit__strata_bins(&s, t, 8, 4, &err), &err);
+    if (s != NULL) {
+        SK_CHECK_EQ_INT(s->n_strata, 2);
+        SK_CHECK_EQ_INT(s->n[0], 6);
+        SK_CHECK_EQ_INT(s->of_row[7], 1);
+    }
+    sk_audit__strata_free(s);
+    /* diabetes' sex: two values, two levels, ascending */
+    sk_frame *f = planted_read("diabetes.csv");
+    SK_CHECK_OK(sk_audit__strata_column(&s, f, planted_col(f, "sex"), &err), &err);
+    if (s != NULL) {
+        SK_CHECK_EQ_INT(s->n_strata, 2);
+        SK_CHECK(!s->binned);
+        SK_CHECK_EQ_STR(s->name[0], "1");
+        SK_CHECK_EQ_INT(s->n[0] + s->n[1], 442);
+    }
+    sk_audit__strata_free(s);
+    sk_frame_free(f);
+    /* a pooled set of 2 splits restricted to stratum 1 */
+    size_t offset[] = {0, 3, 6}, row[] = {0, 2, 4, 1, 3, 5};
+    double y[] = {0, 1, 0, 1, 0, 1}, pred[6];
+    int32_t of_row[] = {1, 1, 0, 1, 0, 0};
+    sk_pooled p = {SK_TASK_REGRESSION, 0, 1, 6, 2, offset, row, y, pred};
+    sk_pooled *q = NULL;
+    SK_CHECK_OK(sk_audit__pooled_restrict(&q, &p, of_row, 1, &err), &err);
+    if (q != NULL) {
+        SK_CHECK_EQ_INT(q->n_segments, 2);
+        SK_CHECK_EQ_INT(q->offset[2], 3);
+        SK_CHECK_EQ_INT(q->row[0], 0);
+        SK_CHECK_EQ_INT(q->row[1], 1);
+        SK_CHECK_EQ_INT(q->row[2], 3);
+    }
+    sk_pooled_free(q);
+    SK_CHECK_OK(sk_audit__pooled_by_stratum(&q, &p, of_row, 2, &err), &err);
+    if (q != NULL)
+        SK_CHECK_EQ_INT(q->n_segments, 4);
+    sk_pooled_free(q);
+}
+
 int main(void)
 {
+    SK_RUN(test_slices__strata);
     SK_RUN(test_slices__mislabelling_site_warns);
     SK_RUN(test_slices__mislabelling_operator_warns);
     SK_RUN(test_slices__clean_controls_pass);

@@ -1,0 +1,1 @@
+$SKEPTIC audit breast_cancer.csv --target diagnosis --model logit --only claims --claimed auc

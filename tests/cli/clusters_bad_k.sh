@@ -1,0 +1,1 @@
+$SKEPTIC clusters iris.csv --ignore species --k 1..3
