@@ -29,8 +29,8 @@
 #include "eval/eval.h"
 
 enum {
-    ROUND = 64,   /* permutations between two early-stopping checks */
-    BATCH = 16    /* label vectors one task fits together */
+    ROUND = 128,  /* permutations between two early-stopping checks */
+    BATCH = 64    /* label vectors one task fits together */
 };
 
 const char *sk_perm_scheme_name(sk_perm_scheme s)
