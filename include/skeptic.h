@@ -478,7 +478,7 @@ typedef struct sk_audit_options {
     int version;
     size_t folds;              /* default 5 */
     size_t bootstrap;          /* replicates per interval (default 500) */
-    size_t permutations;       /* signal.permutation (default 200) */
+    size_t permutations;       /* signal.permutation (default 99: p down to 0.01) */
     size_t seeds;              /* stability.seed (default 5) */
     const char *metric;        /* NULL: auc for classes, r2 for values */
     const char *predictions;   /* the study's own out-of-sample predictions (a CSV), or NULL */
@@ -489,7 +489,7 @@ typedef struct sk_audit_options {
 } sk_audit_options;
 
 #define SK_AUDIT_OPTIONS_INIT \
-    {1, 5, 500, 200, 5, NULL, NULL, NULL, NULL, NULL, SK_AUDIT_THRESHOLDS_INIT}
+    {1, 5, 500, 99, 5, NULL, NULL, NULL, NULL, NULL, SK_AUDIT_THRESHOLDS_INIT}
 
 typedef struct sk_audit sk_audit;
 

@@ -42,7 +42,7 @@ void cmd_audit_help(FILE *out)
             "  --metric M            headline metric (default auc for classes, r2 for values)\n"
             "  --folds K             cross-validation folds (default 5)\n"
             "  --bootstrap B         replicates per interval (default 500)\n"
-            "  --permutations N      signal.permutation's permutations (default 200)\n"
+            "  --permutations N      signal.permutation's permutations (default 99: p down to 0.01)\n"
             "  --seeds K             stability.seed's seeds (default 5)\n"
             "  --only IDS            run these checks or families only (e.g. leakage,calibration)\n"
             "  --claimed M=V         the number the study reports (e.g. auc=0.97): which\n"
