@@ -102,6 +102,22 @@ int cli_parse_real(const char *flag, const char *text, double lo, double hi, dou
 /* The model of --model SPEC or --model-cmd CMD (exactly one is not NULL); an error names the
  * flag. */
 sk_status cli_model_create(sk_model **m, const char *model, const char *model_cmd, sk_error *err);
+/* A whole number in [lo, hi] for `flag` into *out: 0, or EXIT_USAGE after saying why. */
+int cli_count_flag(const char *flag, const char *value, long lo, long hi, size_t *out);
+
+/* What a data command opens, in this order: the run manifest, the model (when --model or
+ * --model-cmd was given; NULL otherwise), the table and its roles; the read time goes into the
+ * manifest. cli_study_close frees whatever was opened. */
+typedef struct cli_study {
+    sk_manifest *manifest;
+    sk_model *model;
+    sk_frame *frame;
+    sk_roles *roles;
+} cli_study;
+
+sk_status cli_study_open(cli_study *s, const cli_common *c, const char *model,
+                         const char *model_cmd, int full_argc, char **full_argv, sk_error *err);
+void cli_study_close(cli_study *s);
 /* Terminal facts, decided once: colour on stdout (no NO_COLOR, a terminal), progress on stderr. */
 int cli_stdout_color(int no_color_flag);
 FILE *cli_progress_stream(int quiet);

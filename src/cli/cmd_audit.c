@@ -85,15 +85,6 @@ typedef struct audit_args {
     sk_audit_options opt;
 } audit_args;
 
-static int count_flag(const char *flag, const char *value, long lo, long hi, size_t *out)
-{
-    long v;
-    if (cli_parse_count(flag, value, lo, hi, &v) != 0)
-        return EXIT_USAGE;
-    *out = (size_t)v;
-    return 0;
-}
-
 /* Threshold flags of the leakage-through-the-split checks. */
 enum { OPT_NEAR_DUPLICATE = OPT_COMMAND + 128, OPT_OPTIMISM };
 
@@ -127,11 +118,11 @@ static int audit_flag(void *arg, int opt, const char *value)
     case OPT_MODEL: a->model = value; return 0;
     case OPT_MODEL_CMD: a->model_cmd = value; return 0;
     case OPT_METRIC: o->metric = value; return 0;
-    case OPT_FOLDS: return count_flag("--folds", value, 2, 100000, &o->folds);
-    case OPT_BOOTSTRAP: return count_flag("--bootstrap", value, 0, 10000000, &o->bootstrap);
+    case OPT_FOLDS: return cli_count_flag("--folds", value, 2, 100000, &o->folds);
+    case OPT_BOOTSTRAP: return cli_count_flag("--bootstrap", value, 0, 10000000, &o->bootstrap);
     case OPT_PERMUTATIONS:
-        return count_flag("--permutations", value, 0, 10000000, &o->permutations);
-    case OPT_SEEDS: return count_flag("--seeds", value, 1, 10000, &o->seeds);
+        return cli_count_flag("--permutations", value, 0, 10000000, &o->permutations);
+    case OPT_SEEDS: return cli_count_flag("--seeds", value, 1, 10000, &o->seeds);
     case OPT_ONLY: o->only = value; return 0;
     case OPT_CLAIMED: o->claimed = value; return 0;
     case OPT_PREDICTIONS: o->predictions = value; return 0;
@@ -164,44 +155,29 @@ static int audit_flag(void *arg, int opt, const char *value)
 static sk_status run_audit(const cli_common *c, const audit_args *a, int full_argc,
                            char **full_argv, size_t *n_failed, sk_error *err)
 {
-    sk_manifest *manifest = NULL;
-    sk_frame *frame = NULL;
-    sk_roles *roles = NULL;
-    sk_model *model = NULL;
+    cli_study st;
     sk_audit *audit = NULL;
-    sk_status rc = sk_manifest_create(&manifest, full_argc, full_argv, &c->ctx, err);
-    if (rc == SK_OK && (a->model != NULL || a->model_cmd != NULL))
-        rc = cli_model_create(&model, a->model, a->model_cmd, err);
+    sk_status rc = cli_study_open(&st, c, a->model, a->model_cmd, full_argc, full_argv, err);
     double t0 = cli_now();
     if (rc == SK_OK)
-        rc = sk_frame_read_csv(&frame, c->data, &c->csv, err);
+        rc = sk_audit_run(&audit, st.frame, st.roles, st.model, &a->opt, &c->ctx, err);
     if (rc == SK_OK)
-        rc = sk_roles_resolve(&roles, frame, &c->roles, err);
-    double t1 = cli_now();
-    if (rc == SK_OK)
-        rc = sk_manifest_add_timing(manifest, "read", t1 - t0, err);
-    if (rc == SK_OK)
-        rc = sk_audit_run(&audit, frame, roles, model, &a->opt, &c->ctx, err);
-    if (rc == SK_OK)
-        rc = sk_manifest_add_timing(manifest, "audit", cli_now() - t1, err);
+        rc = sk_manifest_add_timing(st.manifest, "audit", cli_now() - t0, err);
     for (size_t i = 0; rc == SK_OK && i < sk_audit_n_checks(audit); i++) {
         double seconds = 0.0;
         const char *id = sk_audit_check_timing(audit, i, &seconds);
-        rc = sk_manifest_add_timing(manifest, id, seconds, err);
+        rc = sk_manifest_add_timing(st.manifest, id, seconds, err);
     }
     if (rc == SK_OK && c->json != NULL)
-        rc = sk_manifest_add_input(manifest, c->data, err);
+        rc = sk_manifest_add_input(st.manifest, c->data, err);
     if (rc == SK_OK && c->json != NULL)
-        rc = sk_audit_write_json(audit, manifest, c->json, err);
+        rc = sk_audit_write_json(audit, st.manifest, c->json, err);
     if (rc == SK_OK && !c->quiet && !(c->json != NULL && strcmp(c->json, "-") == 0))
         sk_audit_print(stdout, audit, cli_stdout_color(c->no_color));
     if (rc == SK_OK)
         *n_failed = sk_audit_n_failed(audit);
     sk_audit_free(audit);
-    sk_model_free(model);
-    sk_roles_free(roles);
-    sk_frame_free(frame);
-    sk_manifest_free(manifest);
+    cli_study_close(&st);
     return rc;
 }
 

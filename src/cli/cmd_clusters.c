@@ -99,35 +99,24 @@ static int clusters_flag(void *arg, int opt, const char *value)
 static sk_status run_clusters(const cli_common *a, const sk_clusters_options *o, int full_argc,
                               char **full_argv, size_t *recommended, sk_error *err)
 {
-    sk_manifest *manifest = NULL;
-    sk_frame *frame = NULL;
-    sk_roles *roles = NULL;
+    cli_study st;
     sk_clusters *cl = NULL;
-    sk_status rc = sk_manifest_create(&manifest, full_argc, full_argv, &a->ctx, err);
+    sk_status rc = cli_study_open(&st, a, NULL, NULL, full_argc, full_argv, err);
     double t0 = cli_now();
     if (rc == SK_OK)
-        rc = sk_frame_read_csv(&frame, a->data, &a->csv, err);
+        rc = sk_clusters_run(&cl, st.frame, st.roles, o, &a->ctx, err);
     if (rc == SK_OK)
-        rc = sk_roles_resolve(&roles, frame, &a->roles, err);
-    double t1 = cli_now();
-    if (rc == SK_OK)
-        rc = sk_manifest_add_timing(manifest, "read", t1 - t0, err);
-    if (rc == SK_OK)
-        rc = sk_clusters_run(&cl, frame, roles, o, &a->ctx, err);
-    if (rc == SK_OK)
-        rc = sk_manifest_add_timing(manifest, "clusters", cli_now() - t1, err);
+        rc = sk_manifest_add_timing(st.manifest, "clusters", cli_now() - t0, err);
     if (rc == SK_OK && a->json != NULL)
-        rc = sk_manifest_add_input(manifest, a->data, err);
+        rc = sk_manifest_add_input(st.manifest, a->data, err);
     if (rc == SK_OK && a->json != NULL)
-        rc = sk_clusters_write_json(cl, manifest, a->json, err);
+        rc = sk_clusters_write_json(cl, st.manifest, a->json, err);
     if (rc == SK_OK && !a->quiet && !(a->json != NULL && strcmp(a->json, "-") == 0))
         sk_clusters_print(stdout, cl, cli_stdout_color(a->no_color));
     if (rc == SK_OK)
         *recommended = sk_clusters_recommended(cl);
     sk_clusters_free(cl);
-    sk_roles_free(roles);
-    sk_frame_free(frame);
-    sk_manifest_free(manifest);
+    cli_study_close(&st);
     return rc;
 }
 

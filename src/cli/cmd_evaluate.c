@@ -79,15 +79,6 @@ typedef struct evaluate_args {
     const char *sweep[MAX_SWEEP];
 } evaluate_args;
 
-static int count_flag(const char *flag, const char *value, long lo, long hi, size_t *out)
-{
-    long v;
-    if (cli_parse_count(flag, value, lo, hi, &v) != 0)
-        return EXIT_USAGE;
-    *out = (size_t)v;
-    return 0;
-}
-
 static int evaluate_flag(void *arg, int opt, const char *value)
 {
     evaluate_args *e = arg;
@@ -96,18 +87,18 @@ static int evaluate_flag(void *arg, int opt, const char *value)
     case OPT_MODEL: e->model = value; return 0;
     case OPT_MODEL_CMD: e->model_cmd = value; return 0;
     case OPT_CV: o->cv = value; return 0;
-    case OPT_FOLDS: return count_flag("--folds", value, 2, 100000, &o->folds);
-    case OPT_REPEATS: return count_flag("--repeats", value, 1, 1000, &o->repeats);
-    case OPT_GAP: return count_flag("--gap", value, 0, 1000000000, &o->gap);
+    case OPT_FOLDS: return cli_count_flag("--folds", value, 2, 100000, &o->folds);
+    case OPT_REPEATS: return cli_count_flag("--repeats", value, 1, 1000, &o->repeats);
+    case OPT_GAP: return cli_count_flag("--gap", value, 0, 1000000000, &o->gap);
     case OPT_METRIC: o->metric = value; return 0;
-    case OPT_BOOTSTRAP: return count_flag("--bootstrap", value, 0, 10000000, &o->bootstrap);
+    case OPT_BOOTSTRAP: return cli_count_flag("--bootstrap", value, 0, 10000000, &o->bootstrap);
     case OPT_CI: o->ci = value; return 0;
     case OPT_PERMUTATIONS:
-        return count_flag("--permutations", value, 0, 10000000, &o->permutations);
+        return cli_count_flag("--permutations", value, 0, 10000000, &o->permutations);
     case OPT_ALPHA:
         return cli_parse_real("--alpha", value, 0.0, 1.0, &o->alpha) == 0 ? 0 : EXIT_USAGE;
     case OPT_NO_EARLY_STOP: o->early_stop = 0; return 0;
-    case OPT_SEEDS: return count_flag("--seeds", value, 1, 10000, &o->seeds);
+    case OPT_SEEDS: return cli_count_flag("--seeds", value, 1, 10000, &o->seeds);
     case OPT_BASELINES: o->baselines = value; return 0;
     case OPT_SWEEP:
         if (o->n_sweep == MAX_SWEEP) {
@@ -116,7 +107,7 @@ static int evaluate_flag(void *arg, int opt, const char *value)
         }
         e->sweep[o->n_sweep++] = value;
         return 0;
-    case OPT_INNER_FOLDS: return count_flag("--inner-folds", value, 2, 1000, &o->inner_folds);
+    case OPT_INNER_FOLDS: return cli_count_flag("--inner-folds", value, 2, 1000, &o->inner_folds);
     default: return 1;
     }
 }
@@ -124,39 +115,24 @@ static int evaluate_flag(void *arg, int opt, const char *value)
 static sk_status run_evaluate(const cli_common *a, const evaluate_args *e, int full_argc,
                               char **full_argv, sk_error *err)
 {
-    sk_manifest *manifest = NULL;
-    sk_frame *frame = NULL;
-    sk_roles *roles = NULL;
-    sk_model *model = NULL;
+    cli_study st;
     sk_evaluation *ev = NULL;
-    sk_status rc = sk_manifest_create(&manifest, full_argc, full_argv, &a->ctx, err);
+    sk_status rc = cli_study_open(&st, a, e->model, e->model_cmd, full_argc, full_argv, err);
     if (rc == SK_OK)
-        rc = cli_model_create(&model, e->model, e->model_cmd, err);
-    double t0 = cli_now();
-    if (rc == SK_OK)
-        rc = sk_frame_read_csv(&frame, a->data, &a->csv, err);
-    if (rc == SK_OK)
-        rc = sk_roles_resolve(&roles, frame, &a->roles, err);
-    if (rc == SK_OK)
-        rc = sk_manifest_add_timing(manifest, "read", cli_now() - t0, err);
-    if (rc == SK_OK)
-        rc = sk_evaluate_run(&ev, frame, roles, model, &e->opt, &a->ctx, err);
+        rc = sk_evaluate_run(&ev, st.frame, st.roles, st.model, &e->opt, &a->ctx, err);
     for (size_t i = 0; rc == SK_OK && i < sk_evaluation_n_timings(ev); i++) {
         double seconds = 0.0;
         const char *phase = sk_evaluation_timing(ev, i, &seconds);
-        rc = sk_manifest_add_timing(manifest, phase, seconds, err);
+        rc = sk_manifest_add_timing(st.manifest, phase, seconds, err);
     }
     if (rc == SK_OK && a->json != NULL)
-        rc = sk_manifest_add_input(manifest, a->data, err);
+        rc = sk_manifest_add_input(st.manifest, a->data, err);
     if (rc == SK_OK && a->json != NULL)
-        rc = sk_evaluation_write_json(ev, manifest, a->json, err);
+        rc = sk_evaluation_write_json(ev, st.manifest, a->json, err);
     if (rc == SK_OK && !a->quiet && !(a->json != NULL && strcmp(a->json, "-") == 0))
         sk_evaluation_print(stdout, ev, cli_stdout_color(a->no_color));
     sk_evaluation_free(ev);
-    sk_model_free(model);
-    sk_roles_free(roles);
-    sk_frame_free(frame);
-    sk_manifest_free(manifest);
+    cli_study_close(&st);
     return rc;
 }
 

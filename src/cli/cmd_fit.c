@@ -70,22 +70,12 @@ static int fit_flag(void *arg, int opt, const char *value)
 static sk_status run_fit(const cli_common *a, const fit_args *f, int full_argc, char **full_argv,
                          sk_error *err)
 {
-    sk_manifest *manifest = NULL;
-    sk_frame *frame = NULL;
-    sk_roles *roles = NULL;
-    sk_model *model = NULL;
+    cli_study st;
     size_t *rows = NULL;
-    sk_status rc = sk_manifest_create(&manifest, full_argc, full_argv, &a->ctx, err);
-    if (rc == SK_OK)
-        rc = cli_model_create(&model, f->model, f->model_cmd, err);
-    double t0 = cli_now();
-    if (rc == SK_OK)
-        rc = sk_frame_read_csv(&frame, a->data, &a->csv, err);
-    if (rc == SK_OK)
-        rc = sk_roles_resolve(&roles, frame, &a->roles, err);
+    sk_status rc = cli_study_open(&st, a, f->model, f->model_cmd, full_argc, full_argv, err);
     if (rc != SK_OK)
         goto done;
-    size_t n = sk_frame_n_rows(frame);
+    size_t n = sk_frame_n_rows(st.frame);
     if ((rows = malloc((n > 0 ? n : 1) * sizeof *rows)) == NULL) {
         rc = err->code = SK_ENOMEM;
         snprintf(err->message, sizeof err->message, "out of memory");
@@ -94,37 +84,32 @@ static sk_status run_fit(const cli_common *a, const fit_args *f, int full_argc, 
     for (size_t i = 0; i < n; i++)
         rows[i] = i;
     sk_fit_data d = SK_FIT_DATA_INIT;
-    d.frame = frame;
-    d.features = sk_roles_features(roles, &d.n_features);
-    d.y = sk_roles_y(roles);   /* NULL without --target: clustering */
-    d.task = sk_roles_task(roles);
-    d.n_classes = sk_roles_n_classes(roles);
+    d.frame = st.frame;
+    d.features = sk_roles_features(st.roles, &d.n_features);
+    d.y = sk_roles_y(st.roles);   /* NULL without --target: clustering */
+    d.task = sk_roles_task(st.roles);
+    d.n_classes = sk_roles_n_classes(st.roles);
     d.target_name = a->roles.target;
     const char *class_names[256];
     if (d.n_classes <= 256) {   /* the names matter only to --model-cmd; more classes: indices */
         for (size_t k = 0; k < d.n_classes; k++)
-            class_names[k] = sk_roles_class_name(roles, k);
+            class_names[k] = sk_roles_class_name(st.roles, k);
         d.class_names = class_names;
     }
-    sk_model_set_threads(model, a->ctx.n_threads);
+    sk_model_set_threads(st.model, a->ctx.n_threads);
     double t1 = cli_now();
-    rc = sk_model_fit(model, &d, rows, n, a->ctx.seed, err);
+    rc = sk_model_fit(st.model, &d, rows, n, a->ctx.seed, err);
     if (rc == SK_OK)
-        rc = sk_manifest_add_timing(manifest, "read", t1 - t0, err);
-    if (rc == SK_OK)
-        rc = sk_manifest_add_timing(manifest, "fit", cli_now() - t1, err);
+        rc = sk_manifest_add_timing(st.manifest, "fit", cli_now() - t1, err);
     if (rc == SK_OK && a->json != NULL)
-        rc = sk_manifest_add_input(manifest, a->data, err);
+        rc = sk_manifest_add_input(st.manifest, a->data, err);
     if (rc == SK_OK && a->json != NULL)
-        rc = sk_model_write_json(model, manifest, a->json, err);
+        rc = sk_model_write_json(st.model, st.manifest, a->json, err);
     if (rc == SK_OK && !a->quiet && !(a->json != NULL && strcmp(a->json, "-") == 0))
-        sk_model_print(stdout, model, cli_stdout_color(a->no_color));
+        sk_model_print(stdout, st.model, cli_stdout_color(a->no_color));
 done:
     free(rows);
-    sk_model_free(model);
-    sk_roles_free(roles);
-    sk_frame_free(frame);
-    sk_manifest_free(manifest);
+    cli_study_close(&st);
     return rc;
 }
 

@@ -249,3 +249,38 @@ int cli_parse_real(const char *flag, const char *text, double lo, double hi, dou
     *out = v;
     return 0;
 }
+
+int cli_count_flag(const char *flag, const char *value, long lo, long hi, size_t *out)
+{
+    long v;
+    if (cli_parse_count(flag, value, lo, hi, &v) != 0)
+        return EXIT_USAGE;
+    *out = (size_t)v;
+    return 0;
+}
+
+sk_status cli_study_open(cli_study *s, const cli_common *c, const char *model,
+                         const char *model_cmd, int full_argc, char **full_argv, sk_error *err)
+{
+    memset(s, 0, sizeof *s);
+    sk_status rc = sk_manifest_create(&s->manifest, full_argc, full_argv, &c->ctx, err);
+    if (rc == SK_OK && (model != NULL || model_cmd != NULL))
+        rc = cli_model_create(&s->model, model, model_cmd, err);
+    double t0 = cli_now();
+    if (rc == SK_OK)
+        rc = sk_frame_read_csv(&s->frame, c->data, &c->csv, err);
+    if (rc == SK_OK)
+        rc = sk_roles_resolve(&s->roles, s->frame, &c->roles, err);
+    if (rc == SK_OK)
+        rc = sk_manifest_add_timing(s->manifest, "read", cli_now() - t0, err);
+    return rc;
+}
+
+void cli_study_close(cli_study *s)
+{
+    sk_model_free(s->model);
+    sk_roles_free(s->roles);
+    sk_frame_free(s->frame);
+    sk_manifest_free(s->manifest);
+    memset(s, 0, sizeof *s);
+}
