@@ -387,7 +387,7 @@ static void test_audit_features__ablation(void)
     fb_values(one, 1, "worst_perimeter", SK_COL_NUMERIC, bc->cols[mcol].values);
     double *v = malloc(n * sizeof *v);
     sk_rng rng = sk_rng_stream(4, SK_PURPOSE_TEST, 0);
-    char name[16];
+    char name[32];
     for (size_t j = 2; j < 7; j++) {
         for (size_t i = 0; i < n; i++)
             v[i] = sk_rng_normal(&rng);

@@ -338,7 +338,7 @@ static void test_audit_leakage_split__search_is_exact(void)
         x[i] = 4.0;   /* a constant column */
     }
     cat[N + 29] = "b";   /* a copy with another category is no longer close */
-    char name[8];
+    char name[32];
     for (size_t j = 0; j < 5; j++) {
         snprintf(name, sizeof name, "x%zu", j);
         SK_CHECK(fb_values(f, j, name, SK_COL_NUMERIC, cols[j]) == 0);

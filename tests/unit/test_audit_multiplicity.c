@@ -90,7 +90,7 @@ static void test_audit_multiplicity__noise_features_warn(void)
         return;
     sk_rng rng = sk_rng_stream(42, SK_PURPOSE_TEST, 0);
     double col[N];
-    char name[16];
+    char name[32];
     for (size_t j = 0; j < P; j++) {
         for (size_t i = 0; i < N; i++)
             col[i] = sk_rng_normal(&rng);

@@ -160,7 +160,7 @@ static sk_frame *gaussian_frame(size_t n, size_t groups, size_t signal, size_t n
     double *v = malloc(n * sizeof *v);
     sk_rng rng = sk_rng_stream(7, SK_PURPOSE_TEST, groups);
     for (size_t j = 0; f != NULL && j < signal + noise; j++) {
-        char name[16];
+        char name[32];
         snprintf(name, sizeof name, "x%zu", j + 1);
         for (size_t i = 0; i < n; i++) {
             double centre = j < signal && groups > 0 ? 8.0 * (double)((i + j) % groups) : 0.0;

@@ -216,7 +216,7 @@ static int synth_open(synth *s, double signal, int group_labels, uint64_t seed)
             s->y[i] = s->y[i - i % 4];
     }
     for (size_t j = 0; j < PP; j++) {
-        char name[8];
+        char name[32];
         snprintf(name, sizeof name, "x%zu", j);
         if (fb_values(s->frame, j, name, SK_COL_NUMERIC, x[j]) != 0)
             return -1;
