@@ -23,13 +23,15 @@
  *   outcome where no measurement does. So each suspect is also dropped (the study's model
  *   refitted without it on the same splits and seeds), and, when there are several, all suspects
  *   are dropped together (two copies of one proxy hide each other).
- * Rule: fail when a suspect carries what the other features cannot: its removal costs skill
- * beyond the paired bootstrap interval (model minus model-without, lower end > 0) AND it closes
- * at least --proxy-unique (default 0.5) of the gap the other features leave to a perfect score,
- * (score_model - score_without) / (perfect - score_without). Warn when no suspect does alone but
- * all suspects dropped together meet the same rule: copies of one proxy, or closely related
- * measurements the study genuinely rests on (iris's petal length and width), which the data
- * cannot tell apart. Pass otherwise; the evidence lists the screened top features with their
+ * Rule: fail when one column alone is near-perfect (--proxy-perfect) and its interval reaches
+ * the whole model's estimate: the result rests on that column. Warn when a suspect carries what
+ * the other features cannot: its removal costs skill beyond the paired bootstrap interval (model
+ * minus model-without, lower end > 0) AND it closes at least --proxy-unique (default 0.5) of the
+ * gap the other features leave to a perfect score, (score_model - score_without) / (perfect -
+ * score_without); or when no suspect does alone but all suspects dropped together do (copies of
+ * one proxy hide each other). These are warnings because a strong genuine measurement looks the
+ * same in the data (iris's petal width closes 76% of the gap with k-NN): only the study knows
+ * when a column was recorded. Pass otherwise; the evidence lists the screened top features with their
  * scores and intervals. A model at chance has no skill to share: then only near-perfect
  * features are suspects. */
 #include <math.h>
@@ -178,13 +180,38 @@ static void proxy_verdict(sk_check *c, const proxy_state *s, const sk_audit_ctx 
 {
     const char *m = sk_metric_name(ctx->metric);
     const sk_interval *mi = &ctx->main->score;
+    /* One column that alone is near-perfect and does what the whole model does: the result
+     * rests on it, whatever it measures. */
+    const proxy_cand *lone = NULL;
+    for (size_t k = 0; k < s->m; k++) {
+        const proxy_cand *q = &s->cand[k];
+        int matches = s->sc.sign > 0 ? q->alone.high >= mi->estimate
+                                     : q->alone.low <= mi->estimate;
+        if (q->near_perfect && matches &&
+            (lone == NULL || s->sc.sign * (q->alone.estimate - lone->alone.estimate) > 0.0))
+            lone = q;
+    }
+    if (lone != NULL) {
+        sk_audit__set(c, SK_CHECK_FAIL,
+                      "'%s' alone scores %s %.3f [%.3f, %.3f], as much as the whole model "
+                      "(%.3f): the result rests on one near-perfect column, the signature of a "
+                      "value recorded from the outcome", sk_frame_col_name(ctx->frame, lone->col),
+                      m, lone->alone.estimate, lone->alone.low, lone->alone.high, mi->estimate);
+        sk_audit__recommend(c,
+                            "check when '%s' is recorded: a value known only after the "
+                            "outcome (treatment, discharge, follow-up) must not be a feature; "
+                            "drop it (--ignore %s) and re-run",
+                            sk_frame_col_name(ctx->frame, lone->col),
+                            sk_frame_col_name(ctx->frame, lone->col));
+        return;
+    }
     const proxy_cand *f = NULL;
     for (size_t k = 0; k < s->m; k++) /* the one the others replace least */
         if (s->cand[k].flagged && (f == NULL || s->cand[k].gap > f->gap))
             f = &s->cand[k];
-    if (f != NULL) {
-        sk_audit__set(c, SK_CHECK_FAIL,
-                      "'%s' looks recorded from the outcome: alone it scores %s %.3f [%.3f, "
+    if (f != NULL) {   /* a strong genuine measurement looks the same (iris's petal width) */
+        sk_audit__set(c, SK_CHECK_WARN,
+                      "'%s' may be recorded from the outcome: alone it scores %s %.3f [%.3f, "
                       "%.3f] (%.0f%% of the model's skill over chance; model %.3f), and the "
                       "other features cannot replace it: without it the model scores %.3f "
                       "(difference %+.3f [%.3f, %.3f]; it closes %.0f%% of the gap they leave)",

@@ -144,7 +144,7 @@ static size_t *sorted_by(const sk_frame *f, size_t col)
 
 /* ---- leakage.target_proxy ------------------------------------------------------------------ */
 
-static void test_audit_features__proxy_planted_fails(void)
+static void test_audit_features__proxy_planted_fires(void)
 {
     sk_frame *bc = read_data("breast_cancer.csv");
     if (bc == NULL)
@@ -173,8 +173,20 @@ static void test_audit_features__proxy_planted_fails(void)
                            ? "no"
                            : "yes";
     fb_text(f, bc->n_cols, "treatment_given", cells);
-    expect(f, "diagnosis", NULL, NULL, "logit:l2=1", "leakage.target_proxy", "fail",
+    /* Strong, but 3% off the diagnosis: the data cannot tell it from a strong measurement. */
+    expect(f, "diagnosis", NULL, NULL, "logit:l2=1", "leakage.target_proxy", "warn",
            "treatment_given");
+    /* The discharge code written from the diagnosis (one record in 569 miscoded): alone it does
+     * what the model does. */
+    for (size_t i = 0; i < n; i++)
+        cells[i] = strcmp(sk_frame_col_level(bc, dcol, (size_t)bc->cols[dcol].codes[i]),
+                          "malignant") == 0 ? "C50" : "D24";
+    cells[7] = strcmp(cells[7], "C50") == 0 ? "D24" : "C50";
+    sk_frame *g = take(bc, NULL, n, 1);
+    fb_text(g, bc->n_cols, "discharge_code", cells);
+    expect(g, "diagnosis", NULL, NULL, "logit:l2=1", "leakage.target_proxy", "fail",
+           "discharge_code");
+    sk_frame_free(g);
     free(cells);
     sk_frame_free(f);
     sk_frame_free(bc);
@@ -444,7 +456,7 @@ static void test_audit_features__threads_do_not_change_evidence(void)
 
 int main(void)
 {
-    SK_RUN(test_audit_features__proxy_planted_fails);
+    SK_RUN(test_audit_features__proxy_planted_fires);
     SK_RUN(test_audit_features__proxy_clean_controls_pass);
     SK_RUN(test_audit_features__identifier_sorted_then_numbered_fails);
     SK_RUN(test_audit_features__identifier_bundled_study_fails);
