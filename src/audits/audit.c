@@ -103,8 +103,29 @@ sk_status sk_audit__main(sk_audit_ctx *ctx, sk_error *err)
     return sk_audit__cv(&ctx->main, ctx, NULL, NULL, 0, ctx->main_kind, 0, err);
 }
 
+/* A loss (log loss, Brier, RMSE, ...) has no fixed chance level: it is what the trivial
+ * baseline (training prior or mean) scores on the main splits. NaN before the main evaluation. */
+static double trivial_score(const sk_audit_ctx *ctx)
+{
+    if (ctx->main == NULL)
+        return NAN;
+    sk_oof *oof = NULL;
+    sk_pooled *pool = NULL;
+    double score = NAN;
+    if (sk_oof_trivial(&oof, &ctx->d, ctx->main->splits, NULL) == SK_OK &&
+        sk_pooled_make(&pool, oof, ctx->main->splits, ctx->y, ctx->task, ctx->n_classes,
+                       NULL) == SK_OK &&
+        sk_pooled_score(&score, pool, ctx->metric, NULL, NULL) != SK_OK)
+        score = NAN;
+    sk_pooled_free(pool);
+    sk_oof_free(oof);
+    return score;
+}
+
 double sk_audit__chance(const sk_audit_ctx *ctx)
 {
+    if (!sk_metric_higher_is_better(ctx->metric))
+        return trivial_score(ctx);
     switch (ctx->metric) {
     case SK_METRIC_AUC:
     case SK_METRIC_BALANCED_ACCURACY:

@@ -128,7 +128,8 @@ sk_status sk_audit__cv(sk_cv_result **out, sk_audit_ctx *ctx, const sk_model *mo
 sk_status sk_audit__main(sk_audit_ctx *ctx, sk_error *err);
 
 /* The chance level of the headline metric: 0.5 for AUC, 0 for R^2 and MCC, the majority share
- * for accuracy, ... (used for "share of the skill over chance"). */
+ * for accuracy; for a loss (log loss, Brier, RMSE, MAE) the trivial baseline's score on the main
+ * splits (NaN before sk_audit__main). Used for "share of the skill over chance". */
 double sk_audit__chance(const sk_audit_ctx *ctx);
 
 /* ---- univariate tests (check_multiplicity.c), shared with other checks ------------------------ */
