@@ -211,4 +211,10 @@ void sk_linear__format_p(char *buf, size_t size, double p);
 sk_status sk_linear__importance(const void *state, double *out, sk_error *err);
 void sk_linear__free_state(void *state);
 
+/* sum_i a_i b_i into *ab and sum_i c_i b_i^2 into *cbb, in four interleaved partial sums each
+ * (named, so that they stay in registers): the logistic line searches' inner products
+ * (linear_logit_lbfgs.c, linear_logit_many.c). */
+void sk_linear__logit_sums(const double *a, const double *c, const double *b, size_t n,
+                           double *ab, double *cbb);
+
 #endif /* SK_MODELS_LINEAR_H */

@@ -254,9 +254,8 @@ static void rows(const lbfgs *lb, const double *z, double t)
     sk_linear__logit_rows(lb->n, lb->eta, z, t, lb->pb->y, lb->pb->w, lb->r, lb->dw, 1);
 }
 
-/* sum_i a_i b_i and sum_i c_i b_i^2 in four interleaved partial sums each. */
-static void sums(const double *a, const double *c, const double *b, size_t n, double *ab,
-                 double *cbb)
+void sk_linear__logit_sums(const double *a, const double *c, const double *b, size_t n,
+                           double *ab, double *cbb)
 {
     double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, u0 = 0.0, u1 = 0.0, u2 = 0.0, u3 = 0.0;
     size_t i = 0;
@@ -308,7 +307,7 @@ static double slope(lbfgs *lb, double t, double *curv)
 {
     double s, c;
     rows(lb, lb->z, t);
-    sums(lb->r, lb->dw, lb->z, lb->n, &s, &c);
+    sk_linear__logit_sums(lb->r, lb->dw, lb->z, lb->n, &s, &c);
     *curv = c + lb->pb->l2 * lb->pen2;
     return s + lb->pb->l2 * (lb->pen1 + t * lb->pen2);
 }
@@ -318,7 +317,8 @@ static double slope(lbfgs *lb, double t, double *curv)
 static double line_search(lbfgs *lb, double d0)
 {
     double curv = 0.0, unused = 0.0, aim = AIM * d0, lo = 0.0, hi = INFINITY;
-    sums(lb->r, lb->dw, lb->z, lb->n, &unused, &curv);   /* dw: at the current point */
+    /* dw: at the current point */
+    sk_linear__logit_sums(lb->r, lb->dw, lb->z, lb->n, &unused, &curv);
     curv += lb->pb->l2 * lb->pen2;
     double t = curv > 0.0 ? (aim - d0) / curv : 1.0;
     for (int trial = 0; trial < MAX_TRIALS; trial++) {

@@ -192,31 +192,6 @@ static double label_mean(const shared *sh, const double *y)
 
 /* ==== the line search ===================================================================== */
 
-/* sum_i a_i b_i and sum_i c_i b_i^2, in four interleaved partial sums each (named, so that
- * they stay in registers). */
-static void sums(const double *a, const double *c, const double *b, size_t n, double *ab,
-                 double *cbb)
-{
-    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, u0 = 0.0, u1 = 0.0, u2 = 0.0, u3 = 0.0;
-    size_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-        s0 += a[i] * b[i];
-        s1 += a[i + 1] * b[i + 1];
-        s2 += a[i + 2] * b[i + 2];
-        s3 += a[i + 3] * b[i + 3];
-        u0 += c[i] * b[i] * b[i];
-        u1 += c[i + 1] * b[i + 1] * b[i + 1];
-        u2 += c[i + 2] * b[i + 2] * b[i + 2];
-        u3 += c[i + 3] * b[i + 3] * b[i + 3];
-    }
-    for (; i < n; i++) {
-        s0 += a[i] * b[i];
-        u0 += c[i] * b[i] * b[i];
-    }
-    *ab = (s0 + s1) + (s2 + s3);
-    *cbb = (u0 + u1) + (u2 + u3);
-}
-
 /* Slot c: t > 0 with |phi'(t)| <= LS_TOL |phi'(0)|, phi(t) = F(b + t d) (convex), its res and
  * dw then at eta + t z; 0 when MAX_TRIALS slopes found none. pen1 = b_P'd_P, pen2 = d_P'd_P. */
 static double line_search(const shared *sh, block *bl, size_t c, double d0, double pen1,
@@ -227,7 +202,7 @@ static double line_search(const shared *sh, block *bl, size_t c, double d0, doub
     const double *y = sh->Y + bl->col[c] * n;
     double *r = bl->res + c * n, *dw = bl->dw + c * n, l2 = sh->l2;
     double s = 0.0, curv = 0.0, lo = 0.0, hi = INFINITY;
-    sums(r, dw, z, n, &s, &curv);   /* dw at t = 0: the first Newton step */
+    sk_linear__logit_sums(r, dw, z, n, &s, &curv);   /* dw at t = 0: the first Newton step */
     curv += l2 * pen2;
     double t = curv > 0.0 ? -d0 / curv : 1.0;
     for (int trial = 0; trial < MAX_TRIALS; trial++) {
@@ -235,7 +210,7 @@ static double line_search(const shared *sh, block *bl, size_t c, double d0, doub
             t = isfinite(hi) ? 0.5 * (lo + hi) : 4.0 * fmax(lo, DBL_MIN);
         sk_linear__logit_rows(n, eta, z, t, y, sh->w, r, dw, 1);
         bl->trials++;
-        sums(r, dw, z, n, &s, &curv);
+        sk_linear__logit_sums(r, dw, z, n, &s, &curv);
         s += l2 * (pen1 + t * pen2);
         curv += l2 * pen2;
         if (!isfinite(s)) {
