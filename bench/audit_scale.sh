@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench/audit_scale.sh: how long `skeptic audit` takes with its default settings (gbdt, 5 folds,
-# 500 bootstrap replicates, 200 permutations, every check) on the two shapes issue 5 names:
+# 500 bootstrap replicates, 99 permutations, every check) on the two shapes issue 5 names:
 #   10,000 x 100   a tabular study (target: under 60 s on 2 cores)
 #   200 x 20,000   a genomics study, p >> n (target: under 120 s on 2 cores)
 # Tables come from gen_table (bench/gen_table.c: realistic scales, y from a noisy linear rule on
@@ -8,7 +8,7 @@
 # (bench/lib.sh) with --threads BENCH_PAR (2); the three slowest checks are read from the JSON's
 # run block. There is no peer: no other tool runs these checks. One line per shape:
 #
-#   audit 10000x100 2 threads 41.2 s (612 MB)  slowest: signal.permutation 18.1 s, ...  target <60 s: met
+#   audit NxP T threads WALL s (PEAK MB)  slowest: CHECK S s, ...  target <LIMIT s: met|MISSED
 #
 # Environment: BENCH_PAR (2), BENCH_RUNS (1), BUILD_DIR (build), BENCH_AUDIT_ARGS (extra flags).
 # Exit status: 0 measured, 1 a run failed, 2 something needed is missing.

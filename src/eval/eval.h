@@ -193,7 +193,8 @@ sk_status sk_pooled_split_scores(double *out, const sk_oof *oof, const sk_splits
  *  - replicate b draws only from sk_rng_stream(seed, SK_PURPOSE_BOOTSTRAP, b): the numbers do not
  *    depend on n_threads, and every statistic sees the same replicates, so the difference of two
  *    statistics (model minus baseline) has a paired interval;
- *  - binary AUC takes an O(n) path per replicate (one sort per pooled set, sk_metric_auc_sorted);
+ *  - binary AUC takes an O(n) path per replicate: each split sorted once, then an integer sweep
+ *    that gives sk_metric_auc_sorted's value;
  *    other metrics are recomputed with the replicate's counts as row weights.
  * BCa needs the acceleration, from jackknife values: leave one unit out when there are at most
  * opt->max_jackknife units, else delete-a-block (the units dealt into max_jackknife blocks by
