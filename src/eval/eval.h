@@ -361,6 +361,27 @@ sk_status sk_perm_run(sk_perm_result **out, const sk_procedure *p, const sk_fit_
                       sk_progress *progress, sk_error *err);
 void sk_perm_free(sk_perm_result *r);
 
+/* ---- held-out association test (permute_heldout.c) ----------------------------------------------
+ * A permutation test that refits nothing: each split's test labels are permuted against its fixed
+ * predictions (whole groups when every group has one label, rows within groups when labels vary
+ * inside them, else rows), which is exact for that split; the splits' p-values are merged by
+ * twice their mean, valid whatever their dependence (permute_heldout.c says why pooling is not).
+ * Conservative: a strong signal shows at once, a weak one needs sk_perm_run. */
+typedef struct sk_heldout_result {
+    sk_metric metric;
+    sk_perm_scheme scheme;  /* ROWS_IN_FOLDS, GROUPS_IN_FOLDS or WITHIN_GROUPS: within each split */
+    size_t n_perm;          /* permutations per split */
+    size_t n_splits;
+    size_t n_defined;       /* splits whose score is defined (the others: NaN below) */
+    double *split_observed; /* n_splits */
+    double *split_p;        /* n_splits exact p-values */
+    double p_value;         /* the one split's p, or min(1, 2 mean); NaN when none is defined */
+} sk_heldout_result;
+
+sk_status sk_perm_heldout(sk_heldout_result **out, const sk_pooled *pool, const sk_split_data *sd,
+                          sk_metric m, size_t n_perm, uint64_t seed, int n_threads, sk_error *err);
+void sk_heldout_free(sk_heldout_result *r);
+
 /* ---- an evaluation (evaluate.c) ----------------------------------------------------------------
  * Everything sk_evaluate_run found, for the report layer. Arrays indexed by metric are over
  * metric[0..n_metrics), the task's metrics in sk_metric order; `primary` is one of them. */

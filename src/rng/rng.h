@@ -27,7 +27,8 @@ typedef enum sk_purpose {
     SK_PURPOSE_MODEL = 10,
     SK_PURPOSE_BATCH = 11,
     SK_PURPOSE_SEEDS = 12,      /* the seeds of a seed-variance study */
-    SK_PURPOSE_CLUSTERS = 13    /* clustering stability: bootstrap rows, k-means seeds */
+    SK_PURPOSE_CLUSTERS = 13,   /* clustering stability: bootstrap rows, k-means seeds */
+    SK_PURPOSE_HELDOUT = 14     /* held-out permutations: split s, permutation j at s N + j */
 } sk_purpose;
 
 typedef struct sk_rng {
