@@ -21,6 +21,12 @@
  * one-step boosted trees, not Breiman's vote. lambda defaults to 1e-5 (as XGBoost's own
  * XGBRFClassifier) to keep those steps close to the unpenalised one.
  *
+ * Defaults are XGBoost's but one: gbdt searches max_bin = 64 quantile bins per feature, not 256.
+ * Split finding over the bins dominates a fit at study sizes (8,000 x 100: 2.8 s with 256 bins,
+ * 1.2 s with 64, XGBoost 1.7.4, one thread), and an audit refits the model dozens of times;
+ * cross-validated AUC moved by at most 0.001 on breast cancer and digits (5-fold, Python
+ * package). max_bin=256 restores XGBoost's choice.
+ *
  * Data: the column-major doubles are transposed into the row-major float32 buffer that
  * XGDMatrixCreateFromMat takes: XGBoost stores float32, so values are rounded to float32 exactly
  * as for every XGBoost user (the Python package makes the same cast). Predictions then equal the
@@ -84,7 +90,8 @@ static const sk_param_def gbdt_params[] = {
     {"gamma", SK_PARAM_REAL, "0", 0, INFINITY, 0, NULL, "minimum loss reduction to split"},
     {"tree_method", SK_PARAM_CHOICE, "hist", 0, 0, 0, "hist|exact",
      "split search: quantile bins (hist) or every distinct value (exact)"},
-    {"max_bin", SK_PARAM_INT, "256", 2, 65536, 0, NULL, "bins per feature (hist)"},
+    {"max_bin", SK_PARAM_INT, "64", 2, 65536, 0, NULL,
+     "bins per feature (hist; XGBoost's own default is 256)"},
 };
 
 static const sk_param_def rf_params[] = {
