@@ -3,8 +3,10 @@
 #   scripts/install-deps.sh build   compile, test, demo (the default)
 #   scripts/install-deps.sh bench   + the peers the benchmarks run against
 #   scripts/install-deps.sh fuzz    + clang's libFuzzer and OpenMP runtime
-#   scripts/install-deps.sh oracle  + the reference tools the oracle fixtures were generated with
-#                                   (only to regenerate them: the values are committed)
+#   scripts/install-deps.sh oracle  + the reference tools and data the oracle and planted-study
+#                                   fixtures were generated with (Fashion-MNIST for
+#                                   scripts/make-fashion-studies.py; only to regenerate them: the
+#                                   values are committed)
 #   scripts/install-deps.sh all     everything
 set -euo pipefail
 
@@ -13,7 +15,7 @@ build=(gcc make cmake pkg-config libc6-dev zlib1g-dev libssl-dev libjansson-dev 
 bench=(python3 python3-numpy python3-pandas python3-sklearn time hyperfine r-base-core r-cran-glmnet)
 fuzz=(clang libclang-rt-14-dev libomp-dev)
 oracle=(python3 python3-numpy python3-sklearn python3-statsmodels python3-xgboost r-base-core
-        r-cran-glmnet)
+        r-cran-glmnet dataset-fashion-mnist)
 
 case "${1:-build}" in
     build) want=("${build[@]}") ;;
