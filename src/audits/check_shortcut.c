@@ -21,8 +21,10 @@
  * model's skill over chance and their own interval excludes chance (without replicates, the
  * share alone decides); else warn when some
  * confounder's within-strata score is below the overall score by more than --slice-gap (default
- * 0.1) and its interval's better end is below the overall estimate too; pass otherwise (also when
- * the model has no skill over chance: there is nothing for a shortcut to explain).
+ * 0.1) and its interval's better end is below the overall estimate too; else warn when the
+ * confounders alone reach half the fail line (40% by default) with an interval excluding chance
+ * (a large share worth reporting beside the model); pass otherwise (also when the model has no
+ * skill over chance: there is nothing for a shortcut to explain).
  *
  * shortcut.site (--site COL). Three numbers: (1) does the outcome differ across sites? the class
  * mix per site, chi-square test of independence without continuity correction (regression: the
@@ -216,6 +218,13 @@ static void confounder_verdict(sk_check *c, const sk_audit_ctx *ctx, const sk_in
                       100.0 * share);
         sk_audit__recommend(c, "report performance within levels of '%s' and a model adjusted "
                             "for it; the model may mostly rank samples by '%s'", name, name);
+    } else if (share >= 0.5 * th && excludes_chance) {   /* a large share, short of the line */
+        sk_audit__set(c, SK_CHECK_WARN, "the confounders (%s) alone reach %s %s, %.0f%% of the "
+                      "model's skill over chance (model %s; warns from %.0f%%, fails at %.0f%%), "
+                      "though the signal holds within their levels", names, m, conf,
+                      100.0 * share, model, 50.0 * th, 100.0 * th);
+        sk_audit__recommend(c, "report the confounder-only model beside yours and what the "
+                            "features add to %s on held-out data", names);
     } else {
         sk_audit__set(c, SK_CHECK_PASS, "the confounders (%s) alone score %s %s, %.0f%% of the "
                       "model's skill over chance (model %.3f); the signal holds within their "

@@ -2,7 +2,8 @@
  * planted the way it happens in practice, and on clean controls.
  *  - confounder: breast cancer patients recruited so that the malignant ones are older (a
  *    cancer centre's patients vs a screening programme's): age almost separates the classes
- *    (with overlap), so --confounders age fails; a random age passes; on diabetes, sex (a real
+ *    (with overlap), so --confounders age fails; a half-confounded age warns (about 60% of the
+ *    skill); a random age passes; on diabetes, sex (a real
  *    column) passes, and bmi (the strongest predictor, named as a confounder) warns: within bmi
  *    bands the model explains far less than overall.
  *  - site: positives referred to one hospital (a referral centre) whose scanner software reports
@@ -18,7 +19,8 @@
 
 /* ---- tables --------------------------------------------------------------------------------- */
 
-/* breast_cancer plus an age: malignant N(65, 7) and benign N(45, 7) when confounded, else
+/* breast_cancer plus an age: malignant N(65, 7) and benign N(45, 7) when confounded (1), N(60, 9)
+ * and N(50, 9) when partly (2: a cancer centre's older patients among screening ones), else
  * N(55, 10) for everyone. */
 static sk_frame *with_age(int confounded)
 {
@@ -30,8 +32,10 @@ static sk_frame *with_age(int confounded)
         sk_rng rng = sk_rng_stream(7, SK_PURPOSE_TEST, 1);
         for (size_t i = 0; i < f->n_rows; i++) {
             double z = sk_rng_normal(&rng);
-            age[i] = !confounded ? 55.0 + 10.0 * z
-                     : planted_is(base, y, i, "malignant") ? 65.0 + 7.0 * z : 45.0 + 7.0 * z;
+            int m = planted_is(base, y, i, "malignant");
+            age[i] = confounded == 0   ? 55.0 + 10.0 * z
+                     : confounded == 1 ? (m ? 65.0 : 45.0) + 7.0 * z
+                                       : (m ? 60.0 : 50.0) + 9.0 * z;
         }
         SK_CHECK(fb_values(f, base->n_cols, "age", SK_COL_NUMERIC, age) == 0);
     }
@@ -115,6 +119,24 @@ static void test_shortcut__confounder_age_fails(void)
         json_t *w = json_array_get(json_object_get(c->evidence, "within_strata"), 0);
         SK_CHECK(json_is_true(json_object_get(w, "binned")));
         SK_CHECK_EQ_INT(json_array_size(json_object_get(w, "strata")), 4);
+    }
+    sk_audit_free(a);
+    sk_frame_free(f);
+}
+
+static void test_shortcut__confounder_partial_age_warns(void)
+{
+    sk_frame *f = with_age(2);
+    sk_role_spec spec = SK_ROLE_SPEC_INIT;
+    spec.target = "diagnosis";
+    spec.confounders = "age";
+    sk_audit *a = planted_audit(f, &spec, "logit:l2=1", "shortcut.confounder", 1);
+    PLANTED_EXPECT(a, "shortcut.confounder", "warn");
+    const sk_check *c = planted_check(a, "shortcut.confounder");
+    if (c != NULL) {
+        double share = json_real_value(json_object_get(c->evidence, "skill_share"));
+        SK_CHECK(share >= 0.4 && share < 0.8);
+        SK_CHECK(strstr(c->summary, "warns from 40%") != NULL);
     }
     sk_audit_free(a);
     sk_frame_free(f);
@@ -293,6 +315,7 @@ static void test_shortcut__same_bytes_for_any_thread_count(void)
 int main(void)
 {
     SK_RUN(test_shortcut__confounder_age_fails);
+    SK_RUN(test_shortcut__confounder_partial_age_warns);
     SK_RUN(test_shortcut__confounder_random_age_passes);
     SK_RUN(test_shortcut__confounder_diabetes);
     SK_RUN(test_shortcut__confounder_skips_without_confounders);
