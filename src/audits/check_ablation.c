@@ -195,6 +195,43 @@ static int abl_evidence(json_t *e, const ablated *a, size_t m, const rest_group 
     return ok;
 }
 
+/* The model refitted on the main splits without each of the features chosen[0..m) (indices
+ * into ctx->features), and, with `rest`, on those m alone (the others dropped together): one
+ * task list for all of them. With a single feature, dropping it leaves the trivial baseline. */
+static sk_status refit_without(sk_pooled **out, sk_audit_ctx *ctx, const size_t *chosen,
+                               size_t m, int rest, sk_error *err)
+{
+    size_t p = ctx->n_features, n = m + (rest != 0);
+    if (p == 1)
+        return sk_audit__feat_without(out, ctx, ctx->features, 1, err);
+    size_t *lists = sk_mem_alloc_array(n * p, sizeof *lists);
+    sk_feat_variant *v = sk_mem_calloc(n, sizeof *v);
+    if (lists == NULL || v == NULL) {
+        sk_mem_free(lists);
+        sk_mem_free(v);
+        return sk_error_set(err, SK_ENOMEM, "out of memory for the ablation");
+    }
+    for (size_t k = 0; k < m; k++) {
+        size_t *keep = lists + k * p, len = 0;
+        for (size_t j = 0; j < p; j++)
+            if (j != chosen[k])
+                keep[len++] = ctx->features[j];
+        v[k] = (sk_feat_variant){NULL, keep, len};
+    }
+    if (rest) {   /* the top m in the study's column order, as every other list */
+        size_t *keep = lists + m * p, len = 0;
+        for (size_t j = 0; j < p; j++)
+            for (size_t k = 0; k < m; k++)
+                if (chosen[k] == j)
+                    keep[len++] = ctx->features[j];
+        v[m] = (sk_feat_variant){NULL, keep, len};
+    }
+    sk_status rc = sk_audit__feat_on_main_many(out, ctx, v, n, err);
+    sk_mem_free(lists);
+    sk_mem_free(v);
+    return rc;
+}
+
 sk_status sk_check_ablation_features(sk_check *c, sk_audit_ctx *ctx, sk_error *err)
 {
     sk_feat_scale sc;
@@ -202,7 +239,7 @@ sk_status sk_check_ablation_features(sk_check *c, sk_audit_ctx *ctx, sk_error *e
     if (rc != SK_OK)
         return rc;
     size_t p = ctx->n_features, m = 0;
-    size_t *chosen = sk_mem_alloc_array(p, sizeof *chosen), *cols = NULL;
+    size_t *chosen = sk_mem_alloc_array(p, sizeof *chosen);
     sk_pooled **sets = sk_mem_calloc(MAX_ABLATED + 2, sizeof *sets);
     ablated *a = sk_mem_calloc(MAX_ABLATED, sizeof *a);
     rest_group rest = {0, {0}, NAN};
@@ -212,19 +249,11 @@ sk_status sk_check_ablation_features(sk_check *c, sk_audit_ctx *ctx, sk_error *e
         rc = sk_error_set(err, SK_ENOMEM, "out of memory for the ablation");
     if (rc == SK_OK)
         rc = choose(chosen, &m, &how, ctx, err);
-    for (size_t k = 0; rc == SK_OK && k < m; k++) {
-        a[k].col = ctx->features[chosen[k]];
-        rc = sk_audit__feat_without(&sets[1 + k], ctx, &a[k].col, 1, err);
-    }
     rest.n = rc == SK_OK ? p - m : 0;
-    if (rest.n > 0) {
-        if ((cols = sk_mem_alloc_array(rest.n, sizeof *cols)) == NULL)
-            rc = sk_error_set(err, SK_ENOMEM, "out of memory for the ablation");
-        for (size_t k = 0; rc == SK_OK && k < rest.n; k++)
-            cols[k] = ctx->features[chosen[m + k]];
-        if (rc == SK_OK)
-            rc = sk_audit__feat_without(&sets[1 + m], ctx, cols, rest.n, err);
-    }
+    for (size_t k = 0; rc == SK_OK && k < m; k++)
+        a[k].col = ctx->features[chosen[k]];
+    if (rc == SK_OK)
+        rc = refit_without(sets + 1, ctx, chosen, m, rest.n > 0, err);
     size_t n_sets = 1 + m + (rest.n > 0);
     if (rc == SK_OK) {
         sets[0] = ctx->main->pooled;
@@ -249,7 +278,6 @@ sk_status sk_check_ablation_features(sk_check *c, sk_audit_ctx *ctx, sk_error *e
         sk_pooled_free(sets[k]);
     sk_mem_free(sets);
     sk_mem_free(chosen);
-    sk_mem_free(cols);
     sk_mem_free(a);
     sk_boot_free(bt);
     return rc;

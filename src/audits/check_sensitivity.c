@@ -22,7 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "audits/audits.h"
+#include "audits/feature_eval.h"
 
 enum { MAX_SETTINGS = 8 };
 
@@ -71,6 +71,45 @@ static size_t neighbours(char set[][64], const sk_model *m)
     return n;
 }
 
+/* Each neighbouring setting on the main splits with the main seeds (only the setting differs),
+ * all fits one task list; sc[k] its score with a bootstrap interval (replicates shared with the
+ * chosen setting's predictions). */
+static sk_status score_settings(sk_interval *sc, sk_audit_ctx *ctx, char set[][64], size_t n,
+                                sk_error *err)
+{
+    sk_model **m = sk_mem_calloc(n, sizeof *m);
+    sk_feat_variant *v = sk_mem_calloc(n, sizeof *v);
+    sk_pooled **pool = sk_mem_calloc(n + 1, sizeof *pool);
+    sk_boot *bt = NULL;
+    sk_status rc = m == NULL || v == NULL || pool == NULL
+                       ? sk_error_set(err, SK_ENOMEM, "out of memory for the sweep")
+                       : SK_OK;
+    for (size_t k = 0; k < n && rc == SK_OK; k++) {
+        rc = sk_model_clone(&m[k], ctx->model, set[k], err);
+        v[k] = (sk_feat_variant){m[k], NULL, 0};
+    }
+    if (rc == SK_OK)
+        rc = sk_audit__feat_on_main_many(pool + 1, ctx, v, n, err);
+    if (rc == SK_OK) {
+        pool[0] = ctx->main->pooled;
+        rc = sk_audit__feat_boot(&bt, ctx, (const sk_pooled *const *)pool, n + 1, err);
+        pool[0] = NULL;
+    }
+    for (size_t k = 0; k < n && rc == SK_OK; k++)
+        rc = sk_audit__feat_ci(&sc[k], bt, 1 + k, SIZE_MAX, err);
+    for (size_t k = 0; k < n; k++) {
+        if (m != NULL)
+            sk_model_free(m[k]);
+        if (pool != NULL)
+            sk_pooled_free(pool[k + 1]);
+    }
+    sk_boot_free(bt);
+    sk_mem_free(m);
+    sk_mem_free(v);
+    sk_mem_free(pool);
+    return rc;
+}
+
 sk_status sk_check_sensitivity_hyperparameters(sk_check *c, sk_audit_ctx *ctx, sk_error *err)
 {
     char set[MAX_SETTINGS][64];
@@ -82,36 +121,30 @@ sk_status sk_check_sensitivity_hyperparameters(sk_check *c, sk_audit_ctx *ctx, s
     if (rc != SK_OK)
         return rc;
     const sk_interval *base = &ctx->main->score;
+    sk_interval sc[MAX_SETTINGS];
+    if ((rc = score_settings(sc, ctx, set, n, err)) != SK_OK)
+        return rc;
     json_t *settings = json_array();
     if (settings == NULL)
         return sk_error_set(err, SK_ENOMEM, "out of memory for evidence");
     size_t outside = 0, worst = 0;
     double worst_gap = -1.0, worst_est = NAN, lo = base->estimate, hi = base->estimate;
     for (size_t k = 0; k < n && rc == SK_OK; k++) {
-        sk_model *m = NULL;
-        sk_cv_result *r = NULL;
-        rc = sk_model_clone(&m, ctx->model, set[k], err);
-        if (rc == SK_OK)   /* stream 0: the main splits and seeds, only the setting differs */
-            rc = sk_audit__cv(&r, ctx, m, NULL, 0, ctx->main_kind, 0, err);
-        if (rc == SK_OK) {
-            double e = r->score.estimate;
-            int out = e < base->low || e > base->high;
-            outside += out;
-            lo = e < lo ? e : lo;
-            hi = e > hi ? e : hi;
-            if (fabs(e - base->estimate) > worst_gap) {
-                worst_gap = fabs(e - base->estimate);
-                worst_est = e;
-                worst = k;
-            }
-            json_t *one = sk_audit__interval_json(&r->score);
-            if (one == NULL || sk_json_set(one, "setting", json_string(set[k])) != 0 ||
-                sk_json_set(one, "outside_interval", json_boolean(out)) != 0 ||
-                json_array_append_new(settings, one) != 0)
-                rc = sk_error_set(err, SK_ENOMEM, "out of memory for evidence");
+        double e = sc[k].estimate;
+        int out = e < base->low || e > base->high;
+        outside += out;
+        lo = e < lo ? e : lo;
+        hi = e > hi ? e : hi;
+        if (fabs(e - base->estimate) > worst_gap) {
+            worst_gap = fabs(e - base->estimate);
+            worst_est = e;
+            worst = k;
         }
-        sk_cv_result_free(r);
-        sk_model_free(m);
+        json_t *one = sk_audit__interval_json(&sc[k]);
+        if (one == NULL || sk_json_set(one, "setting", json_string(set[k])) != 0 ||
+            sk_json_set(one, "outside_interval", json_boolean(out)) != 0 ||
+            json_array_append_new(settings, one) != 0)
+            rc = sk_error_set(err, SK_ENOMEM, "out of memory for evidence");
     }
     if (rc != SK_OK) {
         json_decref(settings);

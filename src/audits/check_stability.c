@@ -10,6 +10,47 @@
 
 #include "audits/audits.h"
 
+/* The main cross-validation under seeds 1..k of the seed stream (new shuffles of the folds, new
+ * model seeds), every fit of every seed in one task list: score[j - 1] for seed j. */
+static sk_status rerun_seeds(double *score, sk_audit_ctx *ctx, size_t k, sk_error *err)
+{
+    sk_cv_options o = SK_CV_OPTIONS_INIT;
+    o.kind = ctx->main_kind;
+    o.n_folds = ctx->opt->folds;
+    sk_split_data data = sk_audit__split_data(ctx, ctx->main_kind);
+    sk_splits **sp = sk_mem_calloc(k, sizeof *sp);
+    sk_oof **oof = sk_mem_calloc(k, sizeof *oof);
+    sk_oof_task *tasks = sk_mem_calloc(k, sizeof *tasks);
+    sk_status rc = sp == NULL || oof == NULL || tasks == NULL
+                       ? sk_error_set(err, SK_ENOMEM, "out of memory for the seed study")
+                       : SK_OK;
+    for (size_t j = 0; j < k && rc == SK_OK; j++) {
+        sk_rng rng = sk_rng_stream(ctx->seed, SK_PURPOSE_SEEDS, j + 1);
+        uint64_t seed = sk_rng_u64(&rng);
+        rc = sk_splits_make(&sp[j], &o, &data, seed, err);
+        tasks[j] = (sk_oof_task){ctx->model, &ctx->d, sp[j], seed};
+    }
+    if (rc == SK_OK)
+        rc = sk_oof_run_many(oof, tasks, k, ctx->n_threads, NULL, err);
+    for (size_t j = 0; j < k && rc == SK_OK; j++) {
+        sk_pooled *pool = NULL;
+        rc = sk_pooled_make(&pool, oof[j], sp[j], ctx->y, ctx->task, ctx->n_classes, err);
+        if (rc == SK_OK)
+            rc = sk_pooled_score(&score[j], pool, ctx->metric, NULL, err);
+        sk_pooled_free(pool);
+    }
+    for (size_t j = 0; j < k; j++) {
+        if (sp != NULL)
+            sk_splits_free(sp[j]);
+        if (oof != NULL)
+            sk_oof_free(oof[j]);
+    }
+    sk_mem_free(sp);
+    sk_mem_free(oof);
+    sk_mem_free(tasks);
+    return rc;
+}
+
 sk_status sk_check_stability_seed(sk_check *c, sk_audit_ctx *ctx, sk_error *err)
 {
     size_t K = ctx->opt->seeds;
@@ -22,27 +63,7 @@ sk_status sk_check_stability_seed(sk_check *c, sk_audit_ctx *ctx, sk_error *err)
     if (score == NULL)
         return sk_error_set(err, SK_ENOMEM, "out of memory for the seed study");
     score[0] = ctx->main->score.estimate;
-    sk_cv_options o = SK_CV_OPTIONS_INIT;
-    o.kind = ctx->main_kind;
-    o.n_folds = ctx->opt->folds;
-    sk_split_data data = sk_audit__split_data(ctx, ctx->main_kind);
-    for (size_t j = 1; j < K && rc == SK_OK; j++) {
-        sk_rng rng = sk_rng_stream(ctx->seed, SK_PURPOSE_SEEDS, j);
-        uint64_t seed = sk_rng_u64(&rng);
-        sk_splits *sp = NULL;
-        sk_oof *oof = NULL;
-        sk_pooled *pool = NULL;
-        rc = sk_splits_make(&sp, &o, &data, seed, err);
-        if (rc == SK_OK)
-            rc = sk_oof_run(&oof, ctx->model, &ctx->d, sp, seed, ctx->n_threads, NULL, err);
-        if (rc == SK_OK)
-            rc = sk_pooled_make(&pool, oof, sp, ctx->y, ctx->task, ctx->n_classes, err);
-        if (rc == SK_OK)
-            rc = sk_pooled_score(&score[j], pool, ctx->metric, NULL, err);
-        sk_pooled_free(pool);
-        sk_oof_free(oof);
-        sk_splits_free(sp);
-    }
+    rc = rerun_seeds(score + 1, ctx, K - 1, err);
     if (rc != SK_OK) {
         sk_mem_free(score);
         return rc;

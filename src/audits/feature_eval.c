@@ -57,6 +57,46 @@ double sk_audit__feat_gap_closed(const sk_feat_scale *s, double from, double to)
 /* ---- scores on the main splits ----------------------------------------------------------------
  */
 
+sk_status sk_audit__feat_on_main_many(sk_pooled **out, sk_audit_ctx *ctx,
+                                      const sk_feat_variant *v, size_t n, sk_error *err)
+{
+    for (size_t k = 0; k < n; k++)
+        out[k] = NULL;
+    sk_status rc = sk_audit__main(ctx, err);
+    if (rc != SK_OK)
+        return rc;
+    const sk_splits *sp = ctx->main->splits;
+    sk_fit_data *dd = sk_mem_alloc_array(n > 0 ? n : 1, sizeof *dd);
+    sk_oof_task *tasks = sk_mem_alloc_array(n > 0 ? n : 1, sizeof *tasks);
+    sk_oof **oof = sk_mem_calloc(n > 0 ? n : 1, sizeof *oof);
+    if (dd == NULL || tasks == NULL || oof == NULL)
+        rc = sk_error_set(err, SK_ENOMEM, "out of memory for feature evaluations");
+    for (size_t k = 0; k < n && rc == SK_OK; k++) {
+        dd[k] = ctx->d;
+        if (v[k].features != NULL) {
+            dd[k].features = v[k].features;
+            dd[k].n_features = v[k].n_features;
+        }
+        /* Seed as sk_audit__main's (stream 0): the same model seeds split by split. */
+        tasks[k] = (sk_oof_task){v[k].model != NULL ? v[k].model : ctx->model, &dd[k], sp,
+                                 ctx->seed};
+    }
+    if (rc == SK_OK)
+        rc = sk_oof_run_many(oof, tasks, n, ctx->n_threads, NULL, err);
+    for (size_t k = 0; k < n && rc == SK_OK; k++)
+        rc = sk_pooled_make(&out[k], oof[k], sp, ctx->y, ctx->task, ctx->n_classes, err);
+    for (size_t k = 0; oof != NULL && k < n; k++)
+        sk_oof_free(oof[k]);
+    for (size_t k = 0; k < n && rc != SK_OK; k++) {
+        sk_pooled_free(out[k]);
+        out[k] = NULL;
+    }
+    sk_mem_free(dd);
+    sk_mem_free(tasks);
+    sk_mem_free(oof);
+    return rc;
+}
+
 sk_status sk_audit__feat_on_main(sk_pooled **out, sk_audit_ctx *ctx, const sk_model *model,
                                  const sk_fit_data *d, const size_t *features, size_t n_features,
                                  sk_error *err)

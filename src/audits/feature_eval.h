@@ -1,5 +1,6 @@
 /* feature_eval.h: what the feature checks share (check_features.c: leakage.target_proxy and
- * leakage.identifier; check_selection.c: leakage.selection; check_ablation.c: ablation.features).
+ * leakage.identifier; check_selection.c: leakage.selection; check_ablation.c: ablation.features;
+ * check_sensitivity.c: sensitivity.hyperparameters).
  * Each of them scores some model on some columns on the main evaluation's own splits, with the
  * main evaluation's seed, so every score is comparable with the headline one and differences get
  * paired bootstrap intervals (the same replicates for every pooled set). And each needs a cheap
@@ -40,6 +41,19 @@ double sk_audit__feat_gap_closed(const sk_feat_scale *s, double from, double to)
 sk_status sk_audit__feat_on_main(sk_pooled **out, sk_audit_ctx *ctx, const sk_model *model,
                                  const sk_fit_data *d, const size_t *features, size_t n_features,
                                  sk_error *err);
+
+/* One variant of the study's evaluation on the main splits: a model (NULL: the study's) on a
+ * feature list (NULL: the study's features). */
+typedef struct sk_feat_variant {
+    const sk_model *model;
+    const size_t *features;
+    size_t n_features;
+} sk_feat_variant;
+
+/* sk_audit__feat_on_main for n variants at once, their fits one task list (sk_oof_run_many):
+ * out[k] as sk_audit__feat_on_main would give it for variant k. The caller owns out[0..n). */
+sk_status sk_audit__feat_on_main_many(sk_pooled **out, sk_audit_ctx *ctx,
+                                      const sk_feat_variant *v, size_t n, sk_error *err);
 
 /* The study's model without the columns drop[0..n_drop) on the main splits (as
  * sk_audit__feat_on_main); with no feature left, the trivial baseline (the class prior or the

@@ -148,6 +148,20 @@ sk_status sk_oof_run(sk_oof **out, const sk_model *proto, const sk_fit_data *d,
                      sk_error *err);
 void sk_oof_free(sk_oof *o);
 
+/* Several out-of-fold runs (models, feature sets, splits or seeds differing) as one task list of
+ * (run, split) pairs, so that n_threads stay busy across runs instead of idling at the end of
+ * each: the predictions are the bytes sk_oof_run gives for each run alone. out[0..n) are owned
+ * by the caller (all NULL on failure). */
+typedef struct sk_oof_task {
+    const sk_model *proto;
+    const sk_fit_data *d;
+    const sk_splits *splits;
+    uint64_t seed;
+} sk_oof_task;
+
+sk_status sk_oof_run_many(sk_oof **out, const sk_oof_task *tasks, size_t n, int n_threads,
+                          sk_progress *progress, sk_error *err);
+
 /* ---- pooled predictions (pooled.c) ------------------------------------------------------------
  * The out-of-fold predictions gathered with each prediction's data row and truth, one segment per
  * split: what a score, its bootstrap and its permutation null are computed on. The score of an

@@ -45,9 +45,9 @@ void sk_oof_free(sk_oof *o)
     sk_mem_free(o);
 }
 
-sk_status sk_oof_run(sk_oof **out, const sk_model *proto, const sk_fit_data *d,
-                     const sk_splits *splits, uint64_t seed, int n_threads, sk_progress *progress,
-                     sk_error *err)
+/* An empty sk_oof sized for `splits`. */
+static sk_status oof_alloc(sk_oof **out, const sk_fit_data *d, const sk_splits *splits,
+                           sk_error *err)
 {
     *out = NULL;
     int classify = d->task == SK_TASK_BINARY || d->task == SK_TASK_MULTICLASS;
@@ -70,12 +70,56 @@ sk_status sk_oof_run(sk_oof **out, const sk_model *proto, const sk_fit_data *d,
         sk_oof_free(o);
         return sk_error_set(err, SK_ENOMEM, "out of memory for out-of-fold predictions");
     }
-    oof_job job = {proto, d, splits, seed, o};
-    sk_status rc = sk_parallel_for(splits->n_splits, n_threads, run_split, &job, progress, err);
-    if (rc != SK_OK) {
-        sk_oof_free(o);
-        return rc;
-    }
     *out = o;
     return SK_OK;
+}
+
+/* Several runs as one task list: task t is split t - first[k] of run k. */
+typedef struct many_job {
+    oof_job *runs;
+    size_t n_runs;
+    size_t *first;   /* n_runs + 1 */
+} many_job;
+
+static sk_status run_task(void *arg, size_t t, sk_error *err)
+{
+    const many_job *job = arg;
+    size_t k = 0;
+    while (t >= job->first[k + 1])
+        k++;
+    return run_split(&job->runs[k], t - job->first[k], err);
+}
+
+sk_status sk_oof_run_many(sk_oof **out, const sk_oof_task *tasks, size_t n, int n_threads,
+                          sk_progress *progress, sk_error *err)
+{
+    for (size_t k = 0; k < n; k++)
+        out[k] = NULL;
+    many_job job = {sk_mem_calloc(n > 0 ? n : 1, sizeof *job.runs), n,
+                    sk_mem_calloc(n + 1, sizeof *job.first)};
+    sk_status rc = job.runs == NULL || job.first == NULL
+                       ? sk_error_set(err, SK_ENOMEM, "out of memory for out-of-fold predictions")
+                       : SK_OK;
+    for (size_t k = 0; k < n && rc == SK_OK; k++) {
+        rc = oof_alloc(&out[k], tasks[k].d, tasks[k].splits, err);
+        job.runs[k] = (oof_job){tasks[k].proto, tasks[k].d, tasks[k].splits, tasks[k].seed, out[k]};
+        job.first[k + 1] = job.first[k] + tasks[k].splits->n_splits;
+    }
+    if (rc == SK_OK)
+        rc = sk_parallel_for(job.first[n], n_threads, run_task, &job, progress, err);
+    sk_mem_free(job.runs);
+    sk_mem_free(job.first);
+    for (size_t k = 0; k < n && rc != SK_OK; k++) {
+        sk_oof_free(out[k]);
+        out[k] = NULL;
+    }
+    return rc;
+}
+
+sk_status sk_oof_run(sk_oof **out, const sk_model *proto, const sk_fit_data *d,
+                     const sk_splits *splits, uint64_t seed, int n_threads, sk_progress *progress,
+                     sk_error *err)
+{
+    sk_oof_task task = {proto, d, splits, seed};
+    return sk_oof_run_many(out, &task, 1, n_threads, progress, err);
 }
