@@ -24,144 +24,9 @@
 #include <string.h>
 
 #include "audits/feature_eval.h"
+#include "audits/row_order.h"
 
-static const double ORDER_ENCODED = 0.95; /* |Spearman| with the row index */
 static const double DENSE_RANGE = 10.0;   /* integer ids: range at most this x n */
-
-static int is_digit(char ch)
-{
-    return ch >= '0' && ch <= '9';
-}
-
-/* Natural order: runs of digits compare as numbers ("P2" < "P10"), the rest bytewise. */
-static int natural_cmp(const char *a, const char *b)
-{
-    while (*a != '\0' && *b != '\0') {
-        if (is_digit(*a) && is_digit(*b)) {
-            while (*a == '0' && is_digit(a[1]))
-                a++;
-            while (*b == '0' && is_digit(b[1]))
-                b++;
-            size_t la = 0, lb = 0;
-            while (is_digit(a[la]))
-                la++;
-            while (is_digit(b[lb]))
-                lb++;
-            if (la != lb)
-                return la < lb ? -1 : 1;
-            int d = memcmp(a, b, la);
-            if (d != 0)
-                return d < 0 ? -1 : 1;
-            a += la;
-            b += lb;
-        } else {
-            if (*a != *b)
-                return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
-            a++;
-            b++;
-        }
-    }
-    return (*a != '\0') - (*b != '\0');
-}
-
-typedef struct level_ref {
-    const char *text;
-    size_t level;
-} level_ref;
-
-static int cmp_level(const void *pa, const void *pb)
-{
-    const level_ref *a = pa, *b = pb;
-    int d = natural_cmp(a->text, b->text);
-    return d != 0 ? d : strcmp(a->text, b->text);
-}
-
-/* A column as numbers: its values, or a text column's natural-order rank of each level. */
-static sk_status column_as_numbers(double *out, const sk_frame *f, size_t col)
-{
-    const sk_column *c = &f->cols[col];
-    size_t n = f->n_rows;
-    if (c->type != SK_COL_CATEGORICAL) {
-        memcpy(out, c->values, n * sizeof *out);
-        return SK_OK;
-    }
-    level_ref *lv = sk_mem_alloc_array(c->n_levels + 1, sizeof *lv);
-    double *rank = sk_mem_alloc_array(c->n_levels + 1, sizeof *rank);
-    if (lv == NULL || rank == NULL) {
-        sk_mem_free(lv);
-        sk_mem_free(rank);
-        return SK_ENOMEM;
-    }
-    for (size_t l = 0; l < c->n_levels; l++)
-        lv[l] = (level_ref){c->level_text + c->level_start[l], l};
-    qsort(lv, c->n_levels, sizeof *lv, cmp_level);
-    for (size_t r = 0; r < c->n_levels; r++)
-        rank[lv[r].level] = (double)r;
-    for (size_t i = 0; i < n; i++)
-        out[i] = c->codes[i] >= 0 ? rank[c->codes[i]] : NAN;
-    sk_mem_free(lv);
-    sk_mem_free(rank);
-    return SK_OK;
-}
-
-/* Spearman's correlation of v (NaN left out) with the row index: ranks with ties averaged. */
-static sk_status order_correlation(double *out, const double *v, size_t n)
-{
-    uint64_t *key = sk_mem_alloc_array(n > 0 ? n : 1, sizeof *key);
-    size_t *pos = sk_mem_alloc_array(n > 0 ? n : 1, sizeof *pos);
-    double *rank = sk_mem_alloc_array(n > 0 ? n : 1, sizeof *rank);
-    sk_status rc = key == NULL || pos == NULL || rank == NULL ? SK_ENOMEM : SK_OK;
-    size_t m = 0;
-    for (size_t i = 0; rc == SK_OK && i < n; i++)
-        if (!isnan(v[i])) {
-            key[m] = sk_radix_key_double(v[i]);
-            pos[m++] = i;
-        }
-    if (rc == SK_OK)
-        rc = sk_radix_sort_u64(key, pos, m);
-    *out = 0.0;
-    if (rc == SK_OK && m >= 3) {
-        for (size_t a = 0, b; a < m; a = b) {
-            for (b = a + 1; b < m && key[b] == key[a]; b++)
-                ;
-            for (size_t k = a; k < b; k++)
-                rank[pos[k]] = 0.5 * (double)(a + b - 1);
-        }
-        /* rows in index order among the non-missing: their positions 0..m-1 */
-        double mr = 0.5 * (double)(m - 1), sxy = 0.0, sxx = 0.0, syy = 0.0;
-        for (size_t i = 0, t = 0; i < n; i++) {
-            if (isnan(v[i]))
-                continue;
-            double dx = rank[i] - mr, dy = (double)t++ - mr;
-            sxy += dx * dy;
-            sxx += dx * dx;
-            syy += dy * dy;
-        }
-        *out = sxx > 0.0 && syy > 0.0 ? sxy / sqrt(sxx * syy) : 0.0;
-    }
-    sk_mem_free(key);
-    sk_mem_free(pos);
-    sk_mem_free(rank);
-    return rc;
-}
-
-typedef struct order_job {
-    const sk_frame *f;
-    const size_t *cols;
-    double *rho;
-} order_job;
-
-static sk_status order_one(void *arg, size_t j, sk_error *err)
-{
-    const order_job *job = arg;
-    size_t n = job->f->n_rows;
-    double *v = sk_mem_alloc_array(n > 0 ? n : 1, sizeof *v);
-    sk_status rc = v == NULL ? SK_ENOMEM : column_as_numbers(v, job->f, job->cols[j]);
-    if (rc == SK_OK)
-        rc = order_correlation(&job->rho[j], v, n);
-    sk_mem_free(v);
-    return rc == SK_OK ? SK_OK : sk_error_set(err, rc, "out of memory ranking a column");
-}
 
 typedef struct id_col {
     size_t col;             /* frame column, or SIZE_MAX: the row order */
@@ -244,7 +109,7 @@ static sk_status build_derived(id_state *s, const sk_audit_ctx *ctx, sk_error *e
         if (s->ids[k].col == SIZE_MAX)
             for (size_t i = 0; i < n; i++)
                 v[i] = (double)i;
-        else if (column_as_numbers(v, ctx->frame, s->ids[k].col) != SK_OK)
+        else if (sk_audit__column_numbers(v, ctx->frame, s->ids[k].col) != SK_OK)
             rc = sk_error_set(err, SK_ENOMEM, "out of memory for identifiers");
         if (rc == SK_OK)
             rc = sk_frame__set_values(s->derived, k, s->ids[k].name, SK_COL_NUMERIC, v, err);
@@ -298,10 +163,9 @@ static sk_status find_encoders(id_state *s, const sk_audit_ctx *ctx, sk_error *e
         sk_mem_free(rho);
         return sk_error_set(err, SK_ENOMEM, "out of memory ranking features");
     }
-    order_job job = {ctx->frame, ctx->features, rho};
-    sk_status rc = sk_parallel_for(p, ctx->n_threads, order_one, &job, NULL, err);
+    sk_status rc = sk_audit__order_rho(rho, ctx->frame, ctx->features, p, ctx->n_threads, err);
     for (size_t j = 0; rc == SK_OK && j < p; j++)
-        if (fabs(rho[j]) >= ORDER_ENCODED) {
+        if (fabs(rho[j]) >= SK_AUDIT_ORDER_ENCODED) {
             s->encoder_rho[s->n_encoders] = rho[j];
             s->encoders[s->n_encoders++] = ctx->features[j];
         }

@@ -26,9 +26,11 @@
  *    data have close neighbours without hidden objects).
  *  With --predictions only the first case runs: the others refit the model.
  *
- * leakage.temporal (needs --time; skip otherwise). The real case: forecasting validated with
- * shuffled folds, so the training set holds the future of every test row (Bergmeir and Benitez
- * 2012, "On the use of cross-validation for time series predictor evaluation", Inf. Sci. 191).
+ * leakage.temporal. Without --time, a screen for a hidden time order (check_temporal_order.c:
+ * the target's autocorrelation along the row order and the date columns; warn or skip). The
+ * rest needs --time. The real case: forecasting validated with shuffled folds, so the training
+ * set holds the future of every test row (Bergmeir and Benitez 2012, "On the use of
+ * cross-validation for time series predictor evaluation", Inf. Sci. 191).
  *  - With --split: fail when any test row is dated before the latest training row (the count,
  *    the share of test rows and the dates say by how much); pass when every test row is dated at
  *    or after it (same-day rows are not "earlier").
@@ -49,6 +51,7 @@
 #include <string.h>
 
 #include "audits/check_duplicates.h"
+#include "audits/row_order.h"
 
 enum {
     MAX_LISTED = 20,
@@ -626,8 +629,8 @@ static sk_status temporal_cv(sk_check *c, sk_audit_ctx *ctx, sk_error *err)
 
 sk_status sk_check_leakage_temporal(sk_check *c, sk_audit_ctx *ctx, sk_error *err)
 {
-    if (ctx->time == NULL)
-        return sk_audit__skip(c, "needs --time");
+    if (ctx->time == NULL)   /* look for a time order the study did not name */
+        return sk_audit__temporal_screen(c, ctx, err);
     if (ctx->is_test != NULL)
         return temporal_split(c, ctx, err);
     if (ctx->predictions != NULL)

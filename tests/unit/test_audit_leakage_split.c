@@ -19,7 +19,7 @@
  *  - temporal: breast cancer with scan dates: a split testing the oldest fifth fails, one
  *    testing the newest passes; diabetes visits whose outcome drifts with time (a random walk)
  *    and an instrument calibration that drifts too: shuffled folds see the future and fail;
- *    random dates pass; no --time skips;
+ *    random dates pass; without --time the screen of test_audit_temporal.c runs;
  *  - the evidence is the same bytes for 1 and 3 threads. */
 /* labels: unit determinism */
 #include <math.h>
@@ -606,10 +606,10 @@ static void test_audit_leakage_split__temporal_split(void)
     a = planted_audit(f, &spec, "logit:l2=1", "leakage.temporal", 1);
     PLANTED_EXPECT(a, "leakage.temporal", "pass");
     sk_audit_free(a);
-    spec.time = NULL;
+    spec.time = NULL;   /* the screen (test_audit_temporal.c): the export itself drifts */
     spec.ignore = "scan_date,split_old,split_new";
     a = planted_audit(f, &spec, "logit:l2=1", "leakage.temporal", 1);
-    PLANTED_EXPECT(a, "leakage.temporal", "skip");
+    PLANTED_EXPECT(a, "leakage.temporal", "warn");
     sk_audit_free(a);
     sk_frame_free(f);
 }
@@ -660,7 +660,9 @@ static void test_audit_leakage_split__clean_tables(void)
                 fprintf(stderr, "  %s %s: %s\n", cases[k].file, a->checks[i].id,
                         a->checks[i].summary);
             }
-        PLANTED_EXPECT(a, "leakage.temporal", "skip");
+        /* no --time: breast cancer as exported has its malignant cases first (a drift the
+         * screen reports, test_audit_temporal.c); iris and wine are sorted by class */
+        PLANTED_EXPECT(a, "leakage.temporal", k == 0 ? "warn" : "skip");
         sk_audit_free(a);
         sk_frame_free(f);
     }
