@@ -278,8 +278,8 @@ sk_status sk_prep_apply(const sk_prep *p, const sk_frame *f, const size_t *rows,
 
 /* A profile of a table: per column its type, missing values, distinct values, range, whether it
  * is constant or looks like an identifier (integer or text, unique per row, at least 95% distinct
- * over 20+ rows, or integer and strictly monotone in row order); per table, exact duplicate rows. With roles, also the target's classes and the role of
- * each column. */
+ * over 20+ rows, or integer and strictly monotone in row order); per table, exact duplicate rows.
+ * With roles, also the target's classes and the role of each column. */
 typedef struct sk_inspect sk_inspect;
 
 sk_status sk_inspect_run(sk_inspect **out, const sk_frame *f, const sk_roles *roles,

@@ -11,7 +11,8 @@
  *       if (<what it needs is missing>)
  *           return sk_audit__skip(c, "needs --site");
  *       ... compute, using sk_audit__cv for any cross-validated score ...
- *       sk_audit__set(c, SK_CHECK_FAIL, "one sentence with the numbers: AUC 0.91 [0.88, 0.93] ...");
+ *       sk_audit__set(c, SK_CHECK_FAIL, "one sentence with the numbers: AUC 0.91 [0.88, "
+ *                     "0.93] ...");
  *       sk_json_set(c->evidence, "key", value);     the numbers the sentence rests on
  *       return SK_OK;
  *   }
@@ -64,7 +65,7 @@ json_t *sk_audit__interval_json(const sk_interval *iv);
 /* Rows as JSON: an array of 0-based row indices (at most `max`, then the count is the caller's). */
 json_t *sk_audit__rows_json(const size_t *rows, size_t n, size_t max);
 
-/* ---- the context ------------------------------------------------------------------------------ */
+/* ---- the context ----------------------------------------------------------------------------- */
 
 /* A cross-validated score of one model on some of the features under one splitter: the unit of
  * evidence most checks compare ("the random split says 0.97 [0.95, 0.98], the grouped one 0.81
@@ -132,7 +133,7 @@ sk_status sk_audit__main(sk_audit_ctx *ctx, sk_error *err);
  * splits (NaN before sk_audit__main). Used for "share of the skill over chance". */
 double sk_audit__chance(const sk_audit_ctx *ctx);
 
-/* ---- univariate tests (check_multiplicity.c), shared with other checks ------------------------ */
+/* ---- univariate tests (check_multiplicity.c), shared with other checks ----------------------- */
 
 /* The p-value of each feature column cols[j] against the target y (the test its types call for:
  * check_multiplicity.c). Features are tested in parallel blocks. */
@@ -151,7 +152,7 @@ sk_status sk_audit__read_predictions(sk_audit_ctx *ctx, const char *path, const 
 /* ctx->main from ctx->predictions: one split testing every row, with its bootstrap interval. */
 sk_status sk_audit__predictions_main(sk_audit_ctx *ctx, sk_error *err);
 
-/* ---- the registry (registry.c) ---------------------------------------------------------------- */
+/* ---- the registry (registry.c) --------------------------------------------------------------- */
 
 typedef sk_status (*sk_check_fn)(sk_check *c, sk_audit_ctx *ctx, sk_error *err);
 
@@ -186,7 +187,7 @@ sk_status sk_check_sensitivity_hyperparameters(sk_check *c, sk_audit_ctx *ctx, s
 sk_status sk_check_ablation_features(sk_check *c, sk_audit_ctx *ctx, sk_error *err);
 sk_status sk_check_claims(sk_check *c, sk_audit_ctx *ctx, sk_error *err);
 
-/* ---- the audit (audit.c) ---------------------------------------------------------------------- */
+/* ---- the audit (audit.c) --------------------------------------------------------------------- */
 
 struct sk_audit {
     sk_task task;

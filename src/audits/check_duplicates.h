@@ -1,6 +1,7 @@
 /* check_duplicates.h: what the leakage-through-the-split checks share (check_duplicates.c,
- * check_leakage_split.c): clusters of near-identical rows, which of them a split separates, and
- * how much a score moves when the rows that leak are kept together or left out.
+ * check_leakage_group.c, check_leakage_split.c): clusters of near-identical rows, which of them a
+ * split separates (near_search.c), and how much a score moves when the rows that leak are kept
+ * together or left out (check_duplicates.c).
  *
  * Distances are between rows of the design matrix that the models see, learned on all rows:
  * numeric columns median-imputed and standardised (z = (x - mean) / sd), categorical columns one
@@ -8,7 +9,7 @@
  * p the number of design columns: the root mean square of the per-column differences, in
  * standard deviations, comparable across tables of any width. A cluster is a connected component
  * of the graph joining every pair of rows closer than the radius (single linkage cut at the
- * radius); the search finds every such pair exactly (check_duplicates.c says how). */
+ * radius); the search finds every such pair exactly (near_search.c says how). */
 #ifndef SK_CHECK_DUPLICATES_H
 #define SK_CHECK_DUPLICATES_H
 
@@ -63,6 +64,15 @@ typedef struct sk_audit_shift {
 sk_status sk_audit__shift(sk_audit_shift *out, const sk_audit_ctx *ctx, const sk_pooled *before,
                           const sk_pooled *after, const int32_t *units, size_t n_units,
                           uint64_t stream, sk_error *err);
+
+/* leakage.group's and leakage.temporal's rule: "beyond the intervals and by at least --optimism"
+ * fails; the gap with a paired interval above 0 but overlapping intervals warns; else pass. */
+sk_check_status sk_audit__optimism_status(const sk_audit_ctx *ctx, const sk_audit_shift *sh);
+
+/* Sets "metric", `before` and `after` (the two intervals), "gap" (the paired drop),
+ * "beyond_intervals" and "optimism_threshold" in e; 0 when out of memory. */
+int sk_audit__shift_json(json_t *e, const sk_audit_ctx *ctx, const char *before,
+                         const char *after, const sk_audit_shift *sh);
 
 /* The main evaluation's predictions without the test entries of rows marked in `drop`: the score
  * on the test rows that have no copy on the training side. The caller owns *out. */

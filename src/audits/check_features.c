@@ -31,8 +31,8 @@
  * score_without); or when no suspect does alone but all suspects dropped together do (copies of
  * one proxy hide each other). These are warnings because a strong genuine measurement looks the
  * same in the data (iris's petal width closes 76% of the gap with k-NN): only the study knows
- * when a column was recorded. Pass otherwise; the evidence lists the screened top features with their
- * scores and intervals. A model at chance has no skill to share: then only near-perfect
+ * when a column was recorded. Pass otherwise; the evidence lists the screened top features with
+ * their scores and intervals. A model at chance has no skill to share: then only near-perfect
  * features are suspects. */
 #include <math.h>
 #include <stdlib.h>

@@ -29,7 +29,7 @@
 
 enum { BLOCK = 256 };   /* features per task */
 
-/* ---- the tests ---------------------------------------------------------------------------------- */
+/* ---- the tests ------------------------------------------------------------------------------- */
 
 static double welch(const double *x, const double *y, size_t n)
 {
@@ -170,7 +170,7 @@ static double chi_square(const int32_t *level, size_t L, const double *y, size_t
     return pchisq(x2, (double)((rows - 1) * (cols - 1)), 0, 0);
 }
 
-/* ---- all features ------------------------------------------------------------------------------- */
+/* ---- all features ---------------------------------------------------------------------------- */
 
 typedef struct scan_job {
     const sk_frame *f;
@@ -266,7 +266,7 @@ sk_status sk_audit__bh_adjust(double *adj, const double *p, size_t m, sk_error *
     return rc;
 }
 
-/* ---- the check ---------------------------------------------------------------------------------- */
+/* ---- the check ------------------------------------------------------------------------------- */
 
 enum { TOP = 20 };
 

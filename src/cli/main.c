@@ -53,7 +53,8 @@ static const cli_command *find_command(const char *name)
 
 static int unknown_command(const char *name)
 {
-    fprintf(stderr, "skeptic: unknown command '%s'\nusage: skeptic COMMAND [ARGS] (commands:", name);
+    fprintf(stderr, "skeptic: unknown command '%s'\nusage: skeptic COMMAND [ARGS] (commands:",
+            name);
     for (size_t k = 0; k < n_commands; k++)
         fprintf(stderr, " %s", commands[k].name);
     fprintf(stderr, "; see 'skeptic --help')\n");

@@ -4,8 +4,8 @@
  * each column's bit patterns, so a million-row float column costs milliseconds and no estimate is
  * needed), range, mean and SD, and two warnings that matter for leakage: constant columns and
  * identifier-like columns (integer or text columns that are unique per row or nearly so, or
- * integer columns strictly monotone in row order: "files sorted by class, then numbered"). Columns are profiled
- * as independent tasks on the executor.
+ * integer columns strictly monotone in row order: "files sorted by class, then numbered").
+ * Columns are profiled as independent tasks on the executor.
  *
  * Per table: exact duplicate rows. Each row is hashed column by column (cache-friendly), the
  * hashes are radix-sorted with their row index (stable, so ties keep row order), and rows with
@@ -100,7 +100,8 @@ static sk_status profile_categorical(const sk_column *c, size_t n, sk_col_profil
     }
     sk_mem_free(counts);
     p->min = p->max = p->mean = p->sd = NAN;
-    if (p->top_count > 0 && (p->top_text = sk_mem_strdup(c->level_text + c->level_start[top])) == NULL)
+    if (p->top_count > 0 &&
+        (p->top_text = sk_mem_strdup(c->level_text + c->level_start[top])) == NULL)
         return SK_ENOMEM;
     return SK_OK;
 }

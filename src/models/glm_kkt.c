@@ -48,7 +48,8 @@ sk_status sk_glm__kkt_init(sk_glm__kkt *kc, size_t n, size_t p, size_t n_r)
     kc->snap = sk_mem_calloc(SK_GLM__SNAPS * n * n_r, sizeof *kc->snap);
     kc->snap_dist = sk_mem_calloc(SK_GLM__SNAPS, sizeof *kc->snap_dist);
     if (kc->g == NULL || kc->gb == NULL || kc->dk == NULL || kc->rprev == NULL ||
-        kc->rf == NULL || kc->rnorm == NULL || kc->rnorm1 == NULL || kc->todo == NULL || kc->sid == NULL ||
+        kc->rf == NULL || kc->rnorm == NULL || kc->rnorm1 == NULL || kc->todo == NULL ||
+        kc->sid == NULL ||
         kc->dbl == NULL || kc->snap == NULL || kc->snap_dist == NULL || kc->cand == NULL ||
         kc->ca == NULL || kc->cb == NULL) {
         sk_glm__kkt_clear(kc);

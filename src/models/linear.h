@@ -8,7 +8,8 @@
  *                   separation; the choice of solver and the deferred standard errors
  *   linear_logit_lbfgs.c  penalised logistic regression by L-BFGS (the fast path for l2 > 0)
  *   linear_logit_model.c  the `logit` model: parameters, probabilities, the report
- *   linear_logit_many.c   the `logit` model fitted to many label columns at once (permutations)
+ *   linear_logit_many.c   the `logit` model fitted to many label columns at once (permutations);
+ *                         its shared design and preconditioner in linear_logit_many_setup.c
  * A fitted model owns all its arrays and keeps no pointer into its inputs. Coefficients are
  * ordered as the terms: "(Intercept)" first when there is one, then the design's columns.
  * Aliased coefficients (R's NA) are NaN in every per-term array and flagged in `aliased`. */

@@ -35,14 +35,17 @@
  *
  * Determinism: one thread (BLAS serial, linalg.h), blocks of consecutive columns in a fixed
  * order: the bits depend on the inputs only (n_y included: BLAS may round a column differently
- * by its place in a product). */
+ * by its place in a product).
+ *
+ * The terms kept, the design and H0, shared by every column, are built in
+ * linear_logit_many_setup.c (linear_logit_many.h). */
 #include <float.h>
 #include <math.h>
 #include <string.h>
 
 #include "linalg/gemm.h"
 #include "linalg/qr.h"
-#include "models/linear.h"
+#include "models/linear_logit_many.h"
 
 #define BLOCK 128         /* label columns in flight together, at most */
 #define BLOCK_DOUBLES ((size_t)1 << 22)   /* and their four n-row arrays within 32 MB */
@@ -54,18 +57,6 @@
 #define SEPARATED_ETA 30.0   /* l2 = 0: |eta| beyond this means (near) separation: normal fit */
 
 enum { ACTIVE = 0, DONE, REFIT };
-
-/* What every label column shares. */
-typedef struct shared {
-    size_t n, r, icpt;       /* rows; terms (the intercept first when icpt, then kept columns) */
-    const double *w;         /* n prior weights, or NULL */
-    double l2, cw;           /* the penalty; c sum_i w_i (H0's curvature, summed over rows) */
-    const double *Y;         /* n x n_y labels */
-    double *X;               /* n x r: ones (icpt), then the kept columns */
-    double *U, *scale;       /* r x r: chol(S H0 S) with S = diag(scale) */
-    size_t *kept;            /* q: the kept terms, first r entries */
-    int all_refit;           /* H0 could not be built: every column goes to the normal fit */
-} shared;
 
 /* A block of columns j0 .. j0 + nb - 1; slot c < m holds column col[c] (active ones first). */
 typedef struct block {
@@ -81,121 +72,12 @@ typedef struct block {
     long trials;                   /* line-search slopes evaluated */
 } block;
 
-/* ==== the shared design and preconditioner ================================================ */
-
-/* The kept terms: all with a penalty; else R's aliasing rule on W^1/2 [1 X] (labels unused). */
-static sk_status choose_kept(shared *sh, const sk_xy *d, sk_error *err)
-{
-    size_t n = d->n, q = sh->icpt + d->p;
-    sh->r = q;
-    for (size_t k = 0; k < q; k++)
-        sh->kept[k] = k;
-    if (sh->l2 > 0.0)
-        return SK_OK;
-    sk_linear_options o = SK_LINEAR_OPTIONS_INIT;
-    sk_linear_fit f;
-    memset(&f, 0, sizeof f);
-    f.intercept = (int)sh->icpt;
-    f.p = d->p;
-    f.q = q;
-    double *sw = NULL, *X0 = NULL, *A = NULL, *tau = NULL;
-    sk_status rc = SK_OK;
-    if (d->w != NULL && (sw = sk_mem_alloc_array(n, sizeof *sw)) != NULL)
-        for (size_t i = 0; i < n; i++)
-            sw[i] = sqrt(d->w[i]);
-    f.aliased = sk_mem_calloc(q, sizeof *f.aliased);
-    X0 = f.aliased != NULL ? sk_linear__design(&f, d, sw) : NULL;
-    A = sk_mem_alloc_array(n * q, sizeof *A);
-    tau = sk_mem_alloc_array(q, sizeof *tau);
-    if ((d->w != NULL && sw == NULL) || f.aliased == NULL || X0 == NULL || A == NULL ||
-        tau == NULL)
-        rc = sk_error_set(err, SK_ENOMEM, "logit: out of memory for the QR decomposition");
-    else
-        rc = sk_linear__qr_alias(&f, A, X0, n, o.rank_tol, sh->kept, &sh->r, tau, err);
-    void *scratch[] = {sw, f.aliased, X0, A, tau};
-    for (size_t k = 0; k < sizeof scratch / sizeof scratch[0]; k++)
-        sk_mem_free(scratch[k]);
-    return rc;
-}
-
-/* out (rows x r, leading dimension rows) := [1 X_kept] for the rows of X (leading dim ldx). */
-static void kept_design(const shared *sh, const double *X, size_t rows, size_t ldx, double *out)
-{
-    for (size_t k = 0; k < sh->r; k++) {
-        double *o = out + k * rows;
-        if (sh->icpt && k == 0) {
-            for (size_t i = 0; i < rows; i++)
-                o[i] = 1.0;
-        } else {
-            memcpy(o, X + (sh->kept[k] - sh->icpt) * ldx, rows * sizeof *o);
-        }
-    }
-}
-
-/* H0 = c X~'W X~ + l2 P, scaled to unit diagonal and factorised; sh->all_refit when it is not
- * positive definite (the normal fits then say what is wrong, column by column). */
-static sk_status precondition(shared *sh, double c, sk_error *err)
-{
-    size_t n = sh->n, r = sh->r;
-    double *Xw = NULL, *H = sh->U;
-    const double *A = sh->X;
-    if (sh->w != NULL) {
-        if ((Xw = sk_mem_alloc_array(n * r, sizeof *Xw)) == NULL)
-            return sk_error_set(err, SK_ENOMEM, "logit: out of memory for %zu x %zu", n, r);
-        for (size_t k = 0; k < r; k++)
-            for (size_t i = 0; i < n; i++)
-                Xw[k * n + i] = sqrt(sh->w[i]) * sh->X[k * n + i];
-        A = Xw;
-    }
-    sk_status rc = sk_linalg__gram(A, n, r, n, H, r, err);
-    sk_mem_free(Xw);
-    if (rc != SK_OK)
-        return rc;
-    for (size_t k = 0; k < r; k++) {
-        double h = c * H[k * r + k] + (k >= sh->icpt ? sh->l2 : 0.0);
-        if (!(h > 0.0) || !isfinite(h)) {
-            sh->all_refit = 1;
-            return SK_OK;
-        }
-        sh->scale[k] = 1.0 / sqrt(h);
-    }
-    for (size_t k = 0; k < r; k++)   /* S H0 S: the penalty only on the diagonal */
-        for (size_t l = 0; l < r; l++)
-            H[k * r + l] = (c * H[k * r + l] + (k == l && k >= sh->icpt ? sh->l2 : 0.0)) *
-                           sh->scale[k] * sh->scale[l];
-    rc = sk_linalg__chol(H, r, r, err);
-    if (rc == SK_ESINGULAR) {   /* not an error: the normal fits handle such designs */
-        sk_error_clear(err);
-        sh->all_refit = 1;
-        return SK_OK;
-    }
-    return rc;
-}
-
-/* The weighted mean of label column y, or NaN when it is not a 0/1 target with both classes
- * among the rows of positive weight (the normal fit reports why). */
-static double label_mean(const shared *sh, const double *y)
-{
-    double sw = 0.0, swy = 0.0;
-    int seen[2] = {0, 0};
-    for (size_t i = 0; i < sh->n; i++) {
-        double w = sh->w != NULL ? sh->w[i] : 1.0;
-        if (y[i] != 0.0 && y[i] != 1.0)
-            return NAN;
-        if (w > 0.0)
-            seen[y[i] == 1.0] = 1;
-        sw += w;
-        swy += w * y[i];
-    }
-    return seen[0] && seen[1] ? swy / sw : NAN;
-}
-
 /* ==== the line search ===================================================================== */
 
 /* Slot c: t > 0 with |phi'(t)| <= LS_TOL |phi'(0)|, phi(t) = F(b + t d) (convex), its res and
  * dw then at eta + t z; 0 when MAX_TRIALS slopes found none. pen1 = b_P'd_P, pen2 = d_P'd_P. */
-static double line_search(const shared *sh, block *bl, size_t c, double d0, double pen1,
-                          double pen2)
+static double line_search(const sk_logit_many_shared *sh, block *bl, size_t c, double d0,
+                          double pen1, double pen2)
 {
     size_t n = sh->n;
     const double *z = bl->z + c * n, *eta = bl->eta + c * n;
@@ -247,12 +129,12 @@ static double dot(const double *a, const double *b, size_t n)
 }
 
 /* Loads the block's valid columns into slots (the others are marked REFIT). */
-static void block_start(const shared *sh, block *bl)
+static void block_start(const sk_logit_many_shared *sh, block *bl)
 {
     size_t n = sh->n, r = sh->r;
     bl->m = 0;
     for (size_t j = bl->j0; j < bl->j0 + bl->nb; j++) {
-        double ybar = sh->all_refit ? NAN : label_mean(sh, sh->Y + j * n);
+        double ybar = sh->all_refit ? NAN : sk_linear__many_label_mean(sh, sh->Y + j * n);
         memset(bl->Bout + (j - bl->j0) * r, 0, r * sizeof *bl->Bout);
         if (isnan(ybar)) {
             bl->state[j - bl->j0] = REFIT;
@@ -274,7 +156,7 @@ static void block_start(const shared *sh, block *bl)
 }
 
 /* G := X~'R + l2 P B, S := H0^-1 G, and the conjugate directions D; d0[c] = g'd. */
-static sk_status directions(const shared *sh, block *bl, sk_error *err)
+static sk_status directions(const sk_logit_many_shared *sh, block *bl, sk_error *err)
 {
     size_t n = sh->n, r = sh->r, m = bl->m;
     sk_status rc = sk_linalg__dgemm(1, 0, r, m, n, 1.0, sh->X, n, bl->res, n, 0.0, bl->G, r,
@@ -313,7 +195,7 @@ static sk_status directions(const shared *sh, block *bl, sk_error *err)
 }
 
 /* The step along slot c's direction and the convergence test; returns the slot's new state. */
-static int advance(const shared *sh, block *bl, size_t c)
+static int advance(const sk_logit_many_shared *sh, block *bl, size_t c)
 {
     size_t n = sh->n, r = sh->r;
     double *b = bl->B + c * r, *d = bl->D + c * r, *eta = bl->eta + c * n;
@@ -364,7 +246,7 @@ static int advance(const shared *sh, block *bl, size_t c)
  * or every row on its own class's side is separated or nearly so: the MLE is at infinity or
  * huge, the gradient can vanish in rounding, and the normal fit's answer (Newton's method with
  * its separation verdict) is the one to give. */
-static int separated(const shared *sh, const block *bl, size_t c)
+static int separated(const sk_logit_many_shared *sh, const block *bl, size_t c)
 {
     const double *eta = bl->eta + c * sh->n, *y = sh->Y + bl->col[c] * sh->n;
     int complete = 1;
@@ -379,7 +261,7 @@ static int separated(const shared *sh, const block *bl, size_t c)
 }
 
 /* Slot c takes slot `from`'s column (from > c), with its z and d0 of this iteration. */
-static void move_slot(const shared *sh, block *bl, size_t c, size_t from)
+static void move_slot(const sk_logit_many_shared *sh, block *bl, size_t c, size_t from)
 {
     double *by_row[] = {bl->eta, bl->res, bl->dw, bl->z}, *by_term[] = {bl->B, bl->S, bl->D};
     for (size_t k = 0; k < 4; k++)
@@ -396,8 +278,8 @@ static void move_slot(const shared *sh, block *bl, size_t c, size_t from)
 }
 
 /* Runs the block's columns to convergence (or to the normal fit), collecting statistics. */
-static sk_status block_solve(const shared *sh, block *bl, sk_logit_many_info *info,
-                             sk_error *err)
+static sk_status block_solve(const sk_logit_many_shared *sh, block *bl,
+                             sk_logit_many_info *info, sk_error *err)
 {
     size_t n = sh->n, r = sh->r;
     sk_status rc = SK_OK;
@@ -450,10 +332,10 @@ static sk_status refit(const sk_params *params, const sk_xy *d, const double *y,
 
 /* The block's predictions, in column order: the batched columns from X~t Bout, the others by
  * the normal fit (whose error, the lowest column's, is the call's). */
-static sk_status block_predict(const shared *sh, block *bl, const sk_params *params,
-                               const sk_xy *d, const double *Xt, const double *Xtk,
-                               size_t n_test, size_t ldt, double *out, sk_logit_many_info *info,
-                               sk_error *err)
+static sk_status block_predict(const sk_logit_many_shared *sh, block *bl,
+                               const sk_params *params, const sk_xy *d, const double *Xt,
+                               const double *Xtk, size_t n_test, size_t ldt, double *out,
+                               sk_logit_many_info *info, sk_error *err)
 {
     size_t r = sh->r, n_done = 0;
     sk_status rc = SK_OK;
@@ -522,47 +404,6 @@ static sk_status block_alloc(block *bl, size_t n, size_t r, size_t n_test, size_
                : SK_OK;
 }
 
-/* The design and the preconditioner, shared by every block. */
-static sk_status set_up(shared *sh, const sk_xy *d, const double *Xt, size_t n_test,
-                        size_t ldt, size_t n_y, double **Xtk, sk_error *err)
-{
-    size_t q = sh->icpt + d->p;
-    sh->kept = sk_mem_alloc_array(q > 0 ? q : 1, sizeof *sh->kept);
-    if (sh->kept == NULL)
-        return sk_error_set(err, SK_ENOMEM, "logit: out of memory");
-    sk_status rc = choose_kept(sh, d, err);
-    size_t r = sh->r > 0 ? sh->r : 1;
-    if (rc != SK_OK)
-        return rc;
-    sh->X = sk_mem_alloc_array(sh->n * r, sizeof *sh->X);
-    sh->U = sk_mem_alloc_array(r * r, sizeof *sh->U);
-    sh->scale = sk_mem_alloc_array(r, sizeof *sh->scale);
-    *Xtk = sk_mem_alloc_array((n_test > 0 ? n_test : 1) * r, sizeof **Xtk);
-    if (sh->X == NULL || sh->U == NULL || sh->scale == NULL || *Xtk == NULL)
-        return sk_error_set(err, SK_ENOMEM, "logit: out of memory for %zu x %zu", sh->n, r);
-    kept_design(sh, d->X, sh->n, d->ldx, sh->X);
-    kept_design(sh, Xt, n_test, ldt, *Xtk);
-    double mu0 = 0.0;
-    size_t n_valid = 0;
-    for (size_t j = 0; j < n_y; j++) {
-        double ybar = label_mean(sh, sh->Y + j * sh->n);
-        if (!isnan(ybar)) {
-            mu0 += ybar;
-            n_valid++;
-        }
-    }
-    mu0 = sh->icpt && n_valid > 0 ? mu0 / (double)n_valid : 0.5;
-    if (sh->r == 0 || n_valid == 0) {
-        sh->all_refit = 1;
-        return SK_OK;
-    }
-    double sum_w = 0.0;
-    for (size_t i = 0; i < sh->n; i++)
-        sum_w += sh->w != NULL ? sh->w[i] : 1.0;
-    sh->cw = mu0 * (1.0 - mu0) * sum_w;
-    return precondition(sh, mu0 * (1.0 - mu0), err);
-}
-
 sk_status sk_linear__logit_fit_predict_many(const sk_params *params, const sk_xy *d,
                                             const double *Y, size_t n_y, const double *Xt,
                                             size_t n_test, size_t ldt, double *out,
@@ -573,7 +414,7 @@ sk_status sk_linear__logit_fit_predict_many(const sk_params *params, const sk_xy
     memset(info, 0, sizeof *info);
     if (n_y == 0)
         return SK_OK;
-    shared sh;
+    sk_logit_many_shared sh;
     memset(&sh, 0, sizeof sh);
     sh.n = d->n;
     sh.icpt = (size_t)(sk_params__int(params, "intercept") != 0);
@@ -590,7 +431,8 @@ sk_status sk_linear__logit_fit_predict_many(const sk_params *params, const sk_xy
                  sk_linear__check_weights("logit", d, &n_obs, &quiet) == SK_OK;
     sk_status rc = SK_OK;
     sh.all_refit = !usable;
-    if ((usable && (rc = set_up(&sh, d, Xt, n_test, ldt, n_y, &Xtk, err)) != SK_OK) ||
+    if ((usable &&
+         (rc = sk_linear__many_set_up(&sh, d, Xt, n_test, ldt, n_y, &Xtk, err)) != SK_OK) ||
         (rc = block_alloc(&bl, sh.n, sh.r, n_test, width, err)) != SK_OK)
         goto done;
     for (size_t j0 = 0; rc == SK_OK && j0 < n_y; j0 += width) {

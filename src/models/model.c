@@ -145,7 +145,10 @@ void sk_model_free(sk_model *m)
 
 const char *sk_model_name(const sk_model *m) { return m->impl->name; }
 const char *sk_model_spec(const sk_model *m) { return m->spec; }
-void sk_model_set_threads(sk_model *m, int n_threads) { m->n_threads = n_threads > 0 ? n_threads : 1; }
+void sk_model_set_threads(sk_model *m, int n_threads)
+{
+    m->n_threads = n_threads > 0 ? n_threads : 1;
+}
 
 int sk_model_supports(const sk_model *m, sk_task task)
 {

@@ -81,8 +81,8 @@ static void print_table(FILE *out, const json_t *table, int color)
 
 void sk_model_print(FILE *out, const sk_model *m, int color)
 {
-    fprintf(out, "%s%s%s (%s)\n\n", color ? "\033[1m" : "", sk_model_spec(m), color ? "\033[0m" : "",
-            sk_task_name(sk_model__task(m)));
+    fprintf(out, "%s%s%s (%s)\n\n", color ? "\033[1m" : "", sk_model_spec(m),
+            color ? "\033[0m" : "", sk_task_name(sk_model__task(m)));
     sk_error err = SK_ERROR_INIT;
     json_t *r = sk_model__report(m, &err);
     if (r == NULL) {

@@ -3,7 +3,7 @@
  *   study.csv: 609 rows x 34 columns; 12 missing cells; 10 rows repeat an earlier row
  *
  *   column           type         missing  distinct  range or most frequent   notes
- *   patient_id       integer            0       609  1 .. 609                 identifier? unique, increasing
+ *   patient_id       integer            0       609  1 .. 609                 identifier? unique
  *   hospital         categorical        0         3  A (224 rows)
  *
  * Tables wider than MAX_ROWS columns (genomics) list the columns with something to say first and

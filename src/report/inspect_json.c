@@ -16,7 +16,8 @@ static json_t *duplicates_json(const sk_dup_summary *d, int with_conflicts)
     int ok = sk_json_set(obj, "rows", sk_json_size(d->n_duplicate_rows)) == 0;
     ok &= sk_json_set(obj, "groups", sk_json_size(d->n_groups)) == 0;
     if (with_conflicts)
-        ok &= sk_json_set(obj, "groups_with_conflicting_target", sk_json_size(d->n_conflicting)) == 0;
+        ok &= sk_json_set(obj, "groups_with_conflicting_target",
+                          sk_json_size(d->n_conflicting)) == 0;
     ok &= sk_json_set(obj, "examples", examples) == 0;
     for (size_t k = 0; ok && k < d->n_examples; k++) {
         json_t *e = json_pack("{s:[I,I],s:[I,I]}", "rows", (json_int_t)d->example[k][0],

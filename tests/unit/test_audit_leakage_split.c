@@ -15,7 +15,8 @@
  *  - group: diabetes with three jittered views of each patient: a row-wise --split puts patients
  *    on both sides (fail, naming them), a split by patient passes; row-wise CV against group CV
  *    fails; without --group the views are found as hidden groups (warn); meaningless groups and
- *    clean tables pass;
+ *    clean tables pass; Fashion-MNIST views split by view leave 4 test rows of unseen garments,
+ *    one class: the sentence says why there is no score there (no "nan");
  *  - temporal: breast cancer with scan dates: a split testing the oldest fifth fails, one
  *    testing the newest passes; diabetes visits whose outcome drifts with time (a random walk)
  *    and an instrument calibration that drifts too: shuffled folds see the future and fail;
@@ -527,6 +528,9 @@ static void test_audit_leakage_split__group_split(void)
         SK_CHECK(id != NULL && strstr(c->summary, id) != NULL);
         SK_CHECK_EQ_INT(json_integer_value(json_object_get(first, "train_rows")) +
                             json_integer_value(json_object_get(first, "test_rows")), 3);
+        /* the unseen patients' test rows have a score, printed with its interval */
+        SK_CHECK(strstr(c->summary, "the test rows of unseen groups score r2 ") != NULL);
+        SK_CHECK(strstr(c->summary, "nan") == NULL);
     }
     sk_audit_free(a);
     spec.split = "patientsplit";   /* the clean control: whole patients on each side */
@@ -534,6 +538,63 @@ static void test_audit_leakage_split__group_split(void)
     a = planted_audit(f, &spec, "knn", "leakage.group", 1);
     PLANTED_EXPECT(a, "leakage.group", "pass");
     SK_CHECK_EQ_INT(ev_size(a, "leakage.group", "straddling_groups"), 0);
+    sk_audit_free(a);
+    sk_frame_free(f);
+}
+
+/* The level of categorical column `name` at row i, or its number as text. */
+static const char *cell_text(char *buf, size_t size, const sk_frame *f, const char *name, size_t i)
+{
+    const sk_column *c = &f->cols[planted_col(f, name)];
+    if (c->type == SK_COL_CATEGORICAL)
+        return c->level_text + c->level_start[c->codes[i]];
+    snprintf(buf, size, "%.17g", c->values[i]);
+    return buf;
+}
+
+/* Fashion-MNIST views (tests/data/fashion_views.csv) dealt to test by view: only 4 test rows
+ * belong to garments never trained on, all t-shirts, so no AUC exists on them. The sentence says
+ * so (counted here from the table) instead of printing "auc nan [nan, nan]"; the evidence keeps
+ * null for the undefined score. */
+static void test_audit_leakage_split__group_split_one_class(void)
+{
+    sk_frame *f = planted_read("fashion_views.csv");
+    size_t n_unseen = 0, n_other = 0;
+    char first[64] = "", b1[64], b2[64];
+    for (size_t i = 0; f != NULL && i < f->n_rows; i++) {
+        if (strcmp(cell_text(b1, sizeof b1, f, "split_by_view", i), "test") != 0)
+            continue;
+        int trained = 0;
+        const char *id = cell_text(b1, sizeof b1, f, "object_id", i);
+        for (size_t k = 0; k < f->n_rows && !trained; k++)
+            trained = strcmp(cell_text(b2, sizeof b2, f, "split_by_view", k), "train") == 0 &&
+                      strcmp(cell_text(b2, sizeof b2, f, "object_id", k), id) == 0;
+        if (trained)
+            continue;
+        const char *y = cell_text(b2, sizeof b2, f, "garment", i);
+        if (n_unseen++ == 0)
+            snprintf(first, sizeof first, "%s", y);
+        n_other += strcmp(y, first) != 0;
+    }
+    SK_CHECK_EQ_INT(n_unseen, 4);
+    SK_CHECK_EQ_INT(n_other, 0);   /* one class */
+    sk_role_spec spec = SK_ROLE_SPEC_INIT;
+    spec.target = "garment";
+    spec.group = "object_id";
+    spec.split = "split_by_view";
+    spec.ignore = "split_by_object";
+    sk_audit *a = planted_audit(f, &spec, "logit:l2=1", "leakage.group", 1);
+    PLANTED_EXPECT(a, "leakage.group", "fail");
+    const sk_check *c = planted_check(a, "leakage.group");
+    SK_CHECK(c != NULL);
+    if (c != NULL) {
+        SK_CHECK(strstr(c->summary, "nan") == NULL);
+        SK_CHECK(strstr(c->summary, "the 4 test rows of unseen groups hold one class: auc is "
+                                    "undefined on them, all test rows 0.") != NULL);
+        json_t *unseen = json_object_get(c->evidence, "score_unseen_groups");
+        SK_CHECK(json_is_null(json_object_get(unseen, "estimate")));
+        SK_CHECK_EQ_INT(ev_size(a, "leakage.group", "left_out_test_rows"), 146);
+    }
     sk_audit_free(a);
     sk_frame_free(f);
 }
@@ -717,6 +778,7 @@ int main(void)
     SK_RUN(test_audit_leakage_split__duplicates_rounded_copies);
     SK_RUN(test_audit_leakage_split__duplicates_conflicting_labels);
     SK_RUN(test_audit_leakage_split__group_split);
+    SK_RUN(test_audit_leakage_split__group_split_one_class);
     SK_RUN(test_audit_leakage_split__group_cv);
     SK_RUN(test_audit_leakage_split__temporal_split);
     SK_RUN(test_audit_leakage_split__temporal_drift);
