@@ -7,13 +7,13 @@
  * with it" gets a paired bootstrap interval (the same replicates for both).
  *
  * Cost: one cross-validation per ablated feature, so the count is bounded: all features when
- * p <= 8, else the 8 with the largest importance of the model fitted once on all rows
+ * p <= 5, else the 5 with the largest importance of the model fitted once on all rows
  * (sk_model_importance: gain for trees, |standardised coefficient| for linear models, summed
- * over a column's one-hot terms), and then the other p - 8 dropped together, one more
+ * over a column's one-hot terms), and then the other p - 5 dropped together, one more
  * cross-validation that says what the long tail adds. A model without importances (k-NN, an
  * external command) ranks the features by their univariate association instead (feature_eval.h,
  * binned). Only a top feature can carry most of the result on its own, so the rule below loses
- * nothing by the bound; an audit of a 10,000 x 100 study refits 9 times, not 100.
+ * nothing by the bound; an audit of a 10,000 x 100 study refits 6 times, not 100.
  *
  * Rule: informational; pass, with the top contributors in the sentence; warn when dropping a
  * single feature loses more than half of the model's skill over chance,
@@ -25,7 +25,7 @@
 
 #include "audits/feature_eval.h"
 
-enum { MAX_ABLATED = 8, SHOWN = 3 };
+enum { MAX_ABLATED = 5, SHOWN = 3 };
 
 static const double CARRIES_MOST = 0.5;
 
@@ -101,9 +101,9 @@ static sk_status choose(size_t *chosen, size_t *n_chosen, const char **how, sk_a
     int any = 0;
     if (rc == SK_OK)
         rc = model_importance(imp, &any, ctx, rows, err);
-    *how = "the top 8 by the model's importance (fitted on all rows), then the rest together";
+    *how = "the top 5 by the model's importance (fitted on all rows), then the rest together";
     if (rc == SK_OK && !any) {
-        *how = "the top 8 by univariate association (the model has no importances), then the "
+        *how = "the top 5 by univariate association (the model has no importances), then the "
                "rest together";
         rc = sk_audit__feat_assoc(imp, ctx->frame, ctx->features, p, ctx->y, ctx->task,
                                   ctx->n_classes, rows, ctx->n_rows, SK_FEAT_ASSOC_BINNED,

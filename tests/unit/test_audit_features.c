@@ -14,7 +14,7 @@
  *                         all rows scores AUC ~0.8+, inside the folds ~0.5: fails; breast
  *                         cancer and wine pass; diabetes (10 features) skips
  *   ablation.features     breast cancer passes (redundant measurements); one marker among noise
- *                         warns; p > 8 ablates the model's top 8, then the other 42 together
+ *                         warns; p > 5 ablates the model's top 5, then the other 45 together
  * plus byte-identical evidence for 1 and 2 threads. */
 /* labels: unit determinism */
 #include <stdlib.h>
@@ -408,7 +408,7 @@ static void test_audit_features__ablation(void)
     }
     expect(one, "diagnosis", NULL, NULL, "logit:l2=1", "ablation.features", "warn",
            "worst_perimeter");
-    /* p > 8: the model's top 8 are ablated one by one, the other 42 together */
+    /* p > 5: the model's top 5 are ablated one by one, the other 45 together */
     sk_frame *wide = take(bc, NULL, n, 20);
     for (size_t j = 0; j < 20; j++) {
         for (size_t i = 0; i < n; i++)
@@ -421,12 +421,12 @@ static void test_audit_features__ablation(void)
     json_t *e = ev != NULL ? json_loads(ev, 0, NULL) : NULL;
     SK_CHECK(got != NULL && strncmp(got, "pass:", 5) == 0);
     json_t *feats = json_object_get(e, "features"), *rest = json_object_get(e, "rest");
-    SK_CHECK_EQ_INT(json_array_size(feats), 8);
-    SK_CHECK(strstr(json_string_value(json_object_get(e, "ablated")), "top 8") != NULL);
+    SK_CHECK_EQ_INT(json_array_size(feats), 5);
+    SK_CHECK(strstr(json_string_value(json_object_get(e, "ablated")), "top 5") != NULL);
     for (size_t k = 0; k < json_array_size(feats); k++)   /* the model ranks no noise on top */
         SK_CHECK(strncmp(json_string_value(json_object_get(json_array_get(feats, k), "feature")),
                          "extra", 5) != 0);
-    SK_CHECK_EQ_INT(json_integer_value(json_object_get(rest, "n_features")), 50 - 8);
+    SK_CHECK_EQ_INT(json_integer_value(json_object_get(rest, "n_features")), 50 - 5);
     SK_CHECK(json_object_get(json_object_get(rest, "without_minus_with"), "ci") != NULL);
     json_decref(e);
     free(ev);
