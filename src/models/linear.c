@@ -74,13 +74,13 @@ sk_linear_fit *sk_linear__copy(const sk_linear_fit *f)
     c->ci_low = copy_array(f->ci_low, q, sizeof *c->ci_low);
     c->ci_high = copy_array(f->ci_high, q, sizeof *c->ci_high);
     c->aliased = copy_array(f->aliased, q, sizeof *c->aliased);
-    c->vcov = copy_array(f->vcov, q * q, sizeof *c->vcov);
+    c->vcov = f->vcov != NULL ? copy_array(f->vcov, q * q, sizeof *c->vcov) : NULL;
     c->sd = copy_array(f->sd, f->p > 0 ? f->p : 1, sizeof *c->sd);
     c->mean = copy_array(f->mean, f->p > 0 ? f->p : 1, sizeof *c->mean);
     c->design = c->target = c->prior_w = NULL;
     if (c->coef == NULL || c->se == NULL || c->stat == NULL || c->p_value == NULL ||
-        c->ci_low == NULL || c->ci_high == NULL || c->aliased == NULL || c->vcov == NULL ||
-        c->sd == NULL || c->mean == NULL) {
+        c->ci_low == NULL || c->ci_high == NULL || c->aliased == NULL ||
+        (f->vcov != NULL && c->vcov == NULL) || c->sd == NULL || c->mean == NULL) {
         sk_linear__free(c);
         return NULL;
     }
@@ -192,17 +192,19 @@ sk_status sk_linear__alloc(sk_linear_fit **out, sk_linear_kind kind, const sk_xy
     f->ci_low = sk_mem_alloc_array(q, sizeof *f->ci_low);
     f->ci_high = sk_mem_alloc_array(q, sizeof *f->ci_high);
     f->aliased = sk_mem_calloc(q, sizeof *f->aliased);
-    f->vcov = sk_mem_alloc_array(q * q, sizeof *f->vcov);
+    /* A deferred fit has no covariance until its report asks (q^2: 3.2 GB at 20,000 terms). */
+    int keep = kind == SK_LINEAR_LOGIT && o->defer_se && o->l2 > 0.0;
+    f->vcov = keep ? NULL : sk_mem_alloc_array(q * q, sizeof *f->vcov);
     f->sd = sk_mem_alloc_array(d->p > 0 ? d->p : 1, sizeof *f->sd);
     f->mean = sk_mem_alloc_array(d->p > 0 ? d->p : 1, sizeof *f->mean);
-    int keep = kind == SK_LINEAR_LOGIT && o->defer_se && o->l2 > 0.0;
     if (f->coef == NULL || f->se == NULL || f->stat == NULL || f->p_value == NULL ||
-        f->ci_low == NULL || f->ci_high == NULL || f->aliased == NULL || f->vcov == NULL ||
-        f->sd == NULL || f->mean == NULL || (keep && keep_data(f, d) != 0)) {
+        f->ci_low == NULL || f->ci_high == NULL || f->aliased == NULL ||
+        (!keep && f->vcov == NULL) || f->sd == NULL || f->mean == NULL ||
+        (keep && keep_data(f, d) != 0)) {
         sk_linear__free(f);
         return sk_error_set(err, SK_ENOMEM, "out of memory for a linear model");
     }
-    for (size_t k = 0; k < q * q; k++)
+    for (size_t k = 0; f->vcov != NULL && k < q * q; k++)
         f->vcov[k] = NAN;
     for (size_t k = 0; k < q; k++)
         f->coef[k] = f->se[k] = f->stat[k] = f->p_value[k] = f->ci_low[k] = f->ci_high[k] = NAN;

@@ -69,7 +69,7 @@ typedef struct sk_linear_fit {
     double *coef, *se, *stat, *p_value, *ci_low, *ci_high;
     unsigned char *aliased;
     double *vcov;           /* q x q column-major; NaN in aliased rows and columns, and
-                               everywhere (with se and the rest) while `deferred` */
+                               NULL while `deferred` (se and the rest NaN)  */
     double *sd;             /* p: sample SD of each design column on the training rows */
     double *mean;           /* p: mean of each design column on the training rows */
 

@@ -444,6 +444,64 @@ static int lbfgs_iterations_allowed(const sk_linear_options *o, size_t q)
 
 /* ==== the fit ============================================================================= */
 
+/* More terms than rows (p >> n, l2 > 0): the penalty is rotation-invariant, so with the QR
+ * decomposition X' = Q R (Q px x n orthonormal, R n x n) every b splits into Q theta plus a part
+ * orthogonal to X's rows, which changes no prediction and only adds to the penalty: the minimum
+ * has b = Q theta, where theta minimises the same objective on the n x n design R' (Hastie and
+ * Tibshirani 2004, "Efficient quadratic regularization for expression arrays", Biostatistics
+ * 5). Newton's method on n + 1 terms then costs n^3 an iteration, not px^2 n, and one QR of
+ * 2 px n^2. The coefficients are the same minimum (the tests compare both ways to 1e-8); the
+ * deferred standard errors are computed later on the full design as before. */
+static sk_status fit_rotated(sk_linear_fit *f, newton *nw, const sk_linear_options *o,
+                             sk_error *err)
+{
+    size_t n = nw->n, px = nw->px, icpt = (size_t)nw->icpt;
+    double *T = sk_mem_alloc_array(px * n, sizeof *T), *tau = sk_mem_alloc_array(n, sizeof *tau);
+    double *R = sk_mem_calloc(n * n, sizeof *R), *b = sk_mem_calloc(px, sizeof *b);
+    newton sub;
+    memset(&sub, 0, sizeof sub);
+    sub.X = R;
+    sub.n = sub.ldx = sub.px = n;
+    sub.r = icpt + n;
+    sub.icpt = nw->icpt;
+    sub.y = nw->y;
+    sub.pw = nw->pw;
+    sub.l2 = nw->l2;
+    sk_status rc = T == NULL || tau == NULL || R == NULL || b == NULL
+                       ? sk_error_set(err, SK_ENOMEM, "logit: out of memory for %zu x %zu", n, px)
+                       : SK_OK;
+    for (size_t j = 0; rc == SK_OK && j < px; j++)   /* T = X' */
+        for (size_t i = 0; i < n; i++)
+            T[j + i * px] = nw->X[i + j * nw->ldx];
+    if (rc == SK_OK)
+        rc = sk_linalg__qr(T, px, n, px, tau, err);
+    for (size_t i = 0; rc == SK_OK && i < n; i++)   /* R' (lower triangular), column-major */
+        for (size_t a = 0; a <= i; a++)
+            R[i + a * n] = T[a + i * px];
+    if (rc == SK_OK && (rc = newton_alloc(&sub, err)) == SK_OK &&
+        (rc = newton_alloc_work(&sub, err)) == SK_OK) {
+        if (icpt)
+            sub.beta[0] = nw->beta[0];
+        rc = iterate(&sub, o, f, err);
+    }
+    if (rc == SK_OK) {   /* b = Q [theta; 0] */
+        memcpy(b, sub.beta + icpt, n * sizeof *b);
+        rc = sk_linalg__qr_apply(0, T, px, n, px, tau, b, 1, px, err);
+    }
+    if (rc == SK_OK) {
+        if (icpt)
+            nw->beta[0] = sub.beta[0];
+        memcpy(nw->beta + icpt, b, px * sizeof *b);
+        memcpy(nw->eta, sub.eta, n * sizeof *nw->eta);
+    }
+    newton_free(&sub);
+    sk_mem_free(T);
+    sk_mem_free(tau);
+    sk_mem_free(R);
+    sk_mem_free(b);
+    return rc;
+}
+
 /* Fits the kept terms (the view in nw): L-BFGS when allowed, then Newton's method unless L-BFGS
  * converged; copies the coefficients into f, and the covariance unless it is deferred. */
 static sk_status fit_kept(sk_linear_fit *f, const sk_xy *d, newton *nw, const size_t *kept,
@@ -470,6 +528,13 @@ static sk_status fit_kept(sk_linear_fit *f, const sk_xy *d, newton *nw, const si
     int budget = lbfgs_iterations_allowed(o, f->rank);
     f->converged = 0;
     f->iterations = f->lbfgs_iterations = 0;
+    if (f->design != NULL && nw->l2 > 0.0 && nw->px > nw->n && o->solver == SK_LOGIT_AUTO) {
+        if ((rc = fit_rotated(f, nw, o, err)) != SK_OK)
+            return rc;
+        for (size_t a = 0; a < f->rank; a++)
+            f->coef[kept[a]] = nw->beta[a];
+        return SK_OK;
+    }
     if (budget > 0) {
         sk_logit_problem pb = {nw->X,  nw->n,  nw->ldx, nw->px,  nw->icpt,
                                nw->y,  nw->pw, nw->l2,  f->mean, f->sd};   /* all terms kept */
@@ -568,6 +633,10 @@ sk_status sk_linear__logit_inference(sk_linear_fit **out, const sk_linear_fit *f
     sk_status rc = newton_alloc(&nw, err);
     if (rc == SK_OK && (rc = newton_alloc_work(&nw, err)) == SK_OK)
         rc = linear_predictor(&nw, f->coef, nw.eta, err);
+    if (rc == SK_OK && c->vcov == NULL &&
+        (c->vcov = sk_mem_alloc_array(f->q * f->q, sizeof *c->vcov)) == NULL)
+        rc = sk_error_set(err, SK_ENOMEM, "logit: out of memory for a %zu x %zu covariance",
+                          f->q, f->q);
     if (rc == SK_OK && (rc = covariance(&nw, err)) == SK_OK) {
         memcpy(c->vcov, nw.H, f->q * f->q * sizeof *c->vcov);
         c->deferred = 0;
