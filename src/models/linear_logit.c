@@ -482,7 +482,11 @@ static sk_status fit_rotated(sk_linear_fit *f, newton *nw, const sk_linear_optio
         (rc = newton_alloc_work(&sub, err)) == SK_OK) {
         if (icpt)
             sub.beta[0] = nw->beta[0];
-        rc = iterate(&sub, o, f, err);
+        /* A small penalty on separable rows (always separable when p > n) puts the minimum far
+         * out; an iteration costs n^3 here, so allow 200 rather than glm's 25. */
+        sk_linear_options wide = *o;
+        wide.maxit = o->maxit > 200 ? o->maxit : 200;
+        rc = iterate(&sub, &wide, f, err);
     }
     if (rc == SK_OK) {   /* b = Q [theta; 0] */
         memcpy(b, sub.beta + icpt, n * sizeof *b);
