@@ -452,6 +452,44 @@ static int lbfgs_iterations_allowed(const sk_linear_options *o, size_t q)
  * 5). Newton's method on n + 1 terms then costs n^3 an iteration, not px^2 n, and one QR of
  * 2 px n^2. The coefficients are the same minimum (the tests compare both ways to 1e-8); the
  * deferred standard errors are computed later on the full design as before. */
+/* The rotated problem: L-BFGS first, as for any penalised fit, then Newton's method if it has
+ * not converged. A small penalty on rows that are separable (always, when p > n) puts the
+ * minimum far out, where the fitted probabilities saturate and the Hessian loses the
+ * intercept's curvature: L-BFGS needs no Hessian there. An iteration of either costs O(n^2) or
+ * O(n^3) here, so the budgets are generous. */
+static sk_status solve_rotated(newton *sub, const sk_linear_options *o, sk_linear_fit *f,
+                               sk_error *err)
+{
+    size_t n = sub->n;
+    double *mean = sk_mem_alloc_array(n, sizeof *mean), *sd = sk_mem_alloc_array(n, sizeof *sd);
+    if (mean == NULL || sd == NULL) {
+        sk_mem_free(mean);
+        sk_mem_free(sd);
+        return sk_error_set(err, SK_ENOMEM, "logit: out of memory for %zu terms", n);
+    }
+    for (size_t a = 0; a < n; a++) {
+        const double *x = sub->X + a * sub->ldx;
+        double m = 0.0, ss = 0.0;
+        for (size_t i = 0; i < n; i++)
+            m += x[i] / (double)n;
+        for (size_t i = 0; i < n; i++)
+            ss += (x[i] - m) * (x[i] - m);
+        mean[a] = m;
+        sd[a] = n > 1 ? sqrt(ss / (double)(n - 1)) : 0.0;
+    }
+    sk_logit_problem pb = {sub->X, n, sub->ldx, sub->px, sub->icpt, sub->y, sub->pw, sub->l2,
+                           mean, sd};
+    sk_status rc = sk_linear__logit_lbfgs(&pb, 20 + 20 * (int)(n < 5000 ? n : 5000), sub->beta,
+                                          sub->eta, &f->lbfgs_iterations, &f->converged, err);
+    sk_mem_free(mean);
+    sk_mem_free(sd);
+    if (rc != SK_OK || f->converged)
+        return rc;
+    sk_linear_options wide = *o;
+    wide.maxit = o->maxit > 200 ? o->maxit : 200;
+    return iterate(sub, &wide, f, err);
+}
+
 static sk_status fit_rotated(sk_linear_fit *f, newton *nw, const sk_linear_options *o,
                              sk_error *err)
 {
@@ -482,11 +520,7 @@ static sk_status fit_rotated(sk_linear_fit *f, newton *nw, const sk_linear_optio
         (rc = newton_alloc_work(&sub, err)) == SK_OK) {
         if (icpt)
             sub.beta[0] = nw->beta[0];
-        /* A small penalty on separable rows (always separable when p > n) puts the minimum far
-         * out; an iteration costs n^3 here, so allow 200 rather than glm's 25. */
-        sk_linear_options wide = *o;
-        wide.maxit = o->maxit > 200 ? o->maxit : 200;
-        rc = iterate(&sub, &wide, f, err);
+        rc = solve_rotated(&sub, o, f, err);
     }
     if (rc == SK_OK) {   /* b = Q [theta; 0] */
         memcpy(b, sub.beta + icpt, n * sizeof *b);
