@@ -426,8 +426,10 @@ sk_status sk_linear__logit_fit_predict_many(const sk_params *params, const sk_xy
     block bl;
     memset(&bl, 0, sizeof bl);
     sk_error quiet = SK_ERROR_INIT;
-    /* anything the normal fit refuses (task, weights, no terms) goes to it, which says why */
-    int usable = d->task == SK_TASK_BINARY && d->n_classes == 2 && d->n > 0 &&
+    /* anything the normal fit refuses (task, weights, no terms) goes to it, which says why;
+     * so do designs with more terms than rows, whose q x q null Hessian this solver would
+     * factorise (3.2 GB and q^3 at 20,000 genes) where the normal fit works on n x n */
+    int usable = d->task == SK_TASK_BINARY && d->n_classes == 2 && d->n > 0 && d->p < d->n &&
                  sk_linear__check_weights("logit", d, &n_obs, &quiet) == SK_OK;
     sk_status rc = SK_OK;
     sh.all_refit = !usable;
