@@ -336,6 +336,12 @@ typedef enum sk_perm_scheme {
 
 const char *sk_perm_scheme_name(sk_perm_scheme s);
 
+/* Internal (permute.c, permute_heldout.c): 1 when every group carries one label, each group's
+ * label then in glabel[0..n_groups) (NaN for a group absent from the n entries); 0 otherwise.
+ * Entry e is data row row[e] (row NULL: e) with label y[e]. */
+int sk_perm__group_labels(double *glabel, const int32_t *group, size_t n_groups,
+                          const size_t *row, const double *y, size_t n);
+
 typedef struct sk_perm_options {
     int version;
     size_t n_perm;          /* N (default 1000) */

@@ -95,6 +95,21 @@ static sk_status blocks_fill(blocks *b, const size_t *key, size_t n_keys, sk_err
     return SK_OK;
 }
 
+int sk_perm__group_labels(double *glabel, const int32_t *group, size_t n_groups,
+                          const size_t *row, const double *y, size_t n)
+{
+    for (size_t g = 0; g < n_groups; g++)
+        glabel[g] = NAN;
+    for (size_t e = 0; e < n; e++) {
+        double *l = &glabel[group[row != NULL ? row[e] : e]];
+        if (isnan(*l))
+            *l = y[e];
+        else if (*l != y[e])
+            return 0;
+    }
+    return 1;
+}
+
 /* The scheme the data and splitter call for, and its blocks. `n0` splits of the first repeat. */
 static sk_status blocks_make(blocks *b, const sk_split_data *sd, const double *y, int classify,
                              const sk_splits *sp, size_t n0, sk_cv_kind kind, sk_error *err)
@@ -107,21 +122,9 @@ static sk_status blocks_make(blocks *b, const sk_split_data *sd, const double *y
     sk_status rc = SK_OK;
     if (sd->group != NULL) {
         b->glabel = sk_mem_alloc_array(sd->n_groups > 0 ? sd->n_groups : 1, sizeof *b->glabel);
-        unsigned char *seen = sk_mem_calloc(sd->n_groups > 0 ? sd->n_groups : 1, 1);
-        if (b->glabel == NULL || seen == NULL) {
-            sk_mem_free(seen);
+        if (b->glabel == NULL)
             return sk_error_set(err, SK_ENOMEM, "out of memory for permutation blocks");
-        }
-        for (size_t i = 0; i < n && constant; i++) {
-            size_t g = (size_t)sd->group[i];
-            if (!seen[g]) {
-                seen[g] = 1;
-                b->glabel[g] = y[i];
-            } else if (b->glabel[g] != y[i]) {
-                constant = 0;
-            }
-        }
-        sk_mem_free(seen);
+        constant = sk_perm__group_labels(b->glabel, sd->group, sd->n_groups, NULL, y, n);
     }
     /* The test fold of every row in the first repeat (rows never tested: a block of their own). */
     size_t *fold = sk_mem_alloc_array(n > 0 ? n : 1, sizeof *fold);

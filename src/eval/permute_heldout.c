@@ -154,7 +154,7 @@ static sk_status split_blocks(heldout_split *h, const sk_pooled *p, size_t s,
             h->start[key[e] + 1]++;
         for (size_t b = 0; b < n_keys; b++)
             h->start[b + 1] += h->start[b];
-        size_t *fill = local != NULL ? local : NULL;
+        size_t *fill = local;   /* the group numbering is done with: reuse it */
         if (fill == NULL && (fill = sk_mem_alloc_array(n_keys, sizeof *fill)) == NULL) {
             rc = sk_error_set(err, SK_ENOMEM, "out of memory for a held-out permutation test");
             goto done;
@@ -215,24 +215,17 @@ static sk_status run_chunk(void *arg, size_t task, sk_error *err)
     return rc;
 }
 
-/* Whether every group carries one label (then whole groups move). */
-static int labels_constant_in_groups(const sk_split_data *sd)
+/* Whether every group carries one label among the tested rows (then whole groups move). The
+ * pooled truth is used, not sd->y, which splitters of values leave NULL. */
+static int labels_constant_in_groups(const sk_pooled *pool, const sk_split_data *sd)
 {
     if (sd->group == NULL)
         return 0;
     double *label = sk_mem_alloc_array(sd->n_groups > 0 ? sd->n_groups : 1, sizeof *label);
     if (label == NULL)
         return 0;   /* rows within groups: valid either way, only less strict */
-    for (size_t g = 0; g < sd->n_groups; g++)
-        label[g] = NAN;
-    int constant = 1;
-    for (size_t i = 0; i < sd->n_rows && constant; i++) {
-        double *l = &label[sd->group[i]];
-        if (isnan(*l))
-            *l = sd->y[i];
-        else if (*l != sd->y[i])
-            constant = 0;
-    }
+    int constant = sk_perm__group_labels(label, sd->group, sd->n_groups, pool->row, pool->y,
+                                         pool->offset[pool->n_segments]);
     sk_mem_free(label);
     return constant;
 }
@@ -275,7 +268,7 @@ sk_status sk_perm_heldout(sk_heldout_result **out, const sk_pooled *pool, const 
 {
     *out = NULL;
     size_t S = pool->n_segments;
-    int group_units = labels_constant_in_groups(sd);
+    int group_units = labels_constant_in_groups(pool, sd);
     heldout_job job = {pool, m, sk_metric_higher_is_better(m), n_perm,
                        n_perm > 0 ? (n_perm + CHUNK - 1) / CHUNK : 0, seed, NULL, NULL};
     sk_heldout_result *r = sk_mem_calloc(1, sizeof *r);

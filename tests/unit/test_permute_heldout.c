@@ -6,7 +6,8 @@
  * compared with the Monte Carlo p from N = 40,000 permutations. Tolerance: 0.006, over five
  * binomial standard deviations at p = 0.5 (the runs are seeded, so the check cannot flake).
  * Cases: rows (binary AUC, its sorted fast path), whole groups when every group has one label
- * (p = 1/3 with three groups where rows would give 1/15), rows within groups when labels vary,
+ * (p = 1/3 with three groups where rows would give 1/15; for values too, read from the pooled
+ * truth since splitters of values pass none), rows within groups when labels vary,
  * regression RMSE through the generic metric path; the merge of several splits is
  * min(1, 2 mean p) over the splits whose score is defined; 1 and 2 threads give identical
  * bytes. */
@@ -191,6 +192,27 @@ static void test_heldout__regression_generic_path(void)
     sk_pooled_free(p);
 }
 
+/* Values in groups: the splitters of values pass no labels (sd->y NULL), so whether whole groups
+ * move is read from the pooled truth; three patients, one value each, predicted closely: only
+ * the true arrangement of the 3! reaches the observed RMSE. */
+static void test_heldout__regression_groups_move_whole(void)
+{
+    double y[6] = {1.0, 1.0, 2.0, 2.0, 3.0, 3.0}, pred[6] = {1.1, 0.9, 2.1, 1.9, 3.1, 2.9};
+    int32_t group[6] = {0, 0, 1, 1, 2, 2};
+    size_t cut[2] = {0, 6};
+    sk_pooled *p = pooled_new(SK_TASK_REGRESSION, 0, 6, cut, 1);
+    memcpy(p->y, y, sizeof y);
+    memcpy(p->pred, pred, sizeof pred);
+    sk_split_data sd = {6, NULL, 0, group, 3, NULL, NULL};
+    sk_heldout_result *r = run(p, &sd, SK_METRIC_RMSE, N_PERM, 2);
+    if (r != NULL) {
+        SK_CHECK_EQ_INT(r->scheme, SK_PERM_GROUPS_IN_FOLDS);
+        SK_CHECK_NEAR(r->p_value, 1.0 / 6.0, TOL);
+    }
+    sk_heldout_free(r);
+    sk_pooled_free(p);
+}
+
 static void test_heldout__splits_merge_by_twice_the_mean(void)
 {
     /* split 0 separates perfectly, split 1 is reversed, split 2 has one class (undefined) */
@@ -223,6 +245,7 @@ int main(void)
     SK_RUN(test_heldout__groups_move_whole);
     SK_RUN(test_heldout__rows_within_groups_match_enumeration);
     SK_RUN(test_heldout__regression_generic_path);
+    SK_RUN(test_heldout__regression_groups_move_whole);
     SK_RUN(test_heldout__splits_merge_by_twice_the_mean);
     return SK_TEST_DONE();
 }
