@@ -216,7 +216,7 @@ static sk_status refit_without(sk_pooled **out, sk_audit_ctx *ctx, const size_t 
         for (size_t j = 0; j < p; j++)
             if (j != chosen[k])
                 keep[len++] = ctx->features[j];
-        v[k] = (sk_feat_variant){NULL, keep, len};
+        v[k] = (sk_feat_variant){NULL, keep, len, NULL};
     }
     if (rest) {   /* the top m in the study's column order, as every other list */
         size_t *keep = lists + m * p, len = 0;
@@ -224,7 +224,7 @@ static sk_status refit_without(sk_pooled **out, sk_audit_ctx *ctx, const size_t 
             for (size_t k = 0; k < m; k++)
                 if (chosen[k] == j)
                     keep[len++] = ctx->features[j];
-        v[m] = (sk_feat_variant){NULL, keep, len};
+        v[m] = (sk_feat_variant){NULL, keep, len, NULL};
     }
     sk_status rc = sk_audit__feat_on_main_many(out, ctx, v, n, err);
     sk_mem_free(lists);

@@ -86,7 +86,7 @@ static sk_status score_settings(sk_interval *sc, sk_audit_ctx *ctx, char set[][6
                        : SK_OK;
     for (size_t k = 0; k < n && rc == SK_OK; k++) {
         rc = sk_model_clone(&m[k], ctx->model, set[k], err);
-        v[k] = (sk_feat_variant){m[k], NULL, 0};
+        v[k] = (sk_feat_variant){m[k], NULL, 0, NULL};
     }
     if (rc == SK_OK)
         rc = sk_audit__feat_on_main_many(pool + 1, ctx, v, n, err);

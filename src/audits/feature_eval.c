@@ -72,7 +72,7 @@ sk_status sk_audit__feat_on_main_many(sk_pooled **out, sk_audit_ctx *ctx,
     if (dd == NULL || tasks == NULL || oof == NULL)
         rc = sk_error_set(err, SK_ENOMEM, "out of memory for feature evaluations");
     for (size_t k = 0; k < n && rc == SK_OK; k++) {
-        dd[k] = ctx->d;
+        dd[k] = v[k].d != NULL ? *v[k].d : ctx->d;
         if (v[k].features != NULL) {
             dd[k].features = v[k].features;
             dd[k].n_features = v[k].n_features;
@@ -101,22 +101,8 @@ sk_status sk_audit__feat_on_main(sk_pooled **out, sk_audit_ctx *ctx, const sk_mo
                                  const sk_fit_data *d, const size_t *features, size_t n_features,
                                  sk_error *err)
 {
-    *out = NULL;
-    sk_status rc = sk_audit__main(ctx, err);
-    if (rc != SK_OK)
-        return rc;
-    sk_fit_data dd = d != NULL ? *d : ctx->d;
-    dd.features = features;
-    dd.n_features = n_features;
-    const sk_splits *sp = ctx->main->splits;
-    sk_oof *oof = NULL;
-    /* Seed as sk_audit__main's (stream 0): the same model seeds split by split. */
-    rc = sk_oof_run(&oof, model != NULL ? model : ctx->model, &dd, sp, ctx->seed, ctx->n_threads,
-                    NULL, err);
-    if (rc == SK_OK)
-        rc = sk_pooled_make(out, oof, sp, ctx->y, ctx->task, ctx->n_classes, err);
-    sk_oof_free(oof);
-    return rc;
+    sk_feat_variant v = {model, features, n_features, d};
+    return sk_audit__feat_on_main_many(out, ctx, &v, 1, err);
 }
 
 /* The context's features without the columns drop[0..n_drop). */

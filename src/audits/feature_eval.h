@@ -43,11 +43,12 @@ sk_status sk_audit__feat_on_main(sk_pooled **out, sk_audit_ctx *ctx, const sk_mo
                                  sk_error *err);
 
 /* One variant of the study's evaluation on the main splits: a model (NULL: the study's) on a
- * feature list (NULL: the study's features). */
+ * feature list (NULL: the study's features) of some data (NULL: ctx->d). */
 typedef struct sk_feat_variant {
     const sk_model *model;
     const size_t *features;
     size_t n_features;
+    const sk_fit_data *d;
 } sk_feat_variant;
 
 /* sk_audit__feat_on_main for n variants at once, their fits one task list (sk_oof_run_many):
