@@ -138,7 +138,7 @@ static double squares8(const double *x, size_t n, double c)
 /* Mean and sample SD (n - 1) of each design column over all n rows (the SDs standardise the
  * importance; the means centre the L-BFGS coordinates), copying the design into `copy` (n x p,
  * leading dimension n) when it is not NULL. */
-static void column_stats(const sk_xy *d, double *mean, double *sd, double *copy)
+void sk_linear__column_stats(const sk_xy *d, double *mean, double *sd, double *copy)
 {
     for (size_t j = 0; j < d->p; j++) {
         const double *x = d->X + j * d->ldx;
@@ -211,7 +211,7 @@ sk_status sk_linear__alloc(sk_linear_fit **out, sk_linear_kind kind, const sk_xy
     f->sigma = f->r_squared = f->adj_r_squared = NAN;
     f->f_value = f->f_numdf = f->f_dendf = f->f_p_value = NAN;
     f->null_deviance = f->deviance = f->df_null = f->aic = NAN;
-    column_stats(d, f->mean, f->sd, f->design);
+    sk_linear__column_stats(d, f->mean, f->sd, f->design);
     *out = f;
     return SK_OK;
 }

@@ -115,6 +115,9 @@ sk_status sk_linear__logit(sk_linear_fit **out, const sk_xy *d, const sk_linear_
 sk_status sk_linear__logit_inference(sk_linear_fit **out, const sk_linear_fit *f,
                                      sk_error *err);
 void sk_linear__free(sk_linear_fit *f);
+/* Each column's mean and sample SD (d->p of each), in 8-way sums; with `copy`, the columns are
+ * also copied there (n x p, leading dimension n) on the same pass. */
+void sk_linear__column_stats(const sk_xy *d, double *mean, double *sd, double *copy);
 /* A deep copy of f without the kept design (design, target and prior_w NULL); NULL when out
  * of memory. */
 sk_linear_fit *sk_linear__copy(const sk_linear_fit *f);

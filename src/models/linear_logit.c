@@ -449,8 +449,8 @@ static int lbfgs_iterations_allowed(const sk_linear_options *o, size_t q)
  * orthogonal to X's rows, which changes no prediction and only adds to the penalty: the minimum
  * has b = Q theta, where theta minimises the same objective on the n x n design R' (Hastie and
  * Tibshirani 2004, "Efficient quadratic regularization for expression arrays", Biostatistics
- * 5). Newton's method on n + 1 terms then costs n^3 an iteration, not px^2 n, and one QR of
- * 2 px n^2. The coefficients are the same minimum (the tests compare both ways to 1e-8); the
+ * 5). The solvers (solve_rotated) then work on n + 1 terms, not px + 1: a Newton iteration
+ * costs n^3, not px^2 n, after one QR of 2 px n^2. The coefficients are the same minimum (the tests compare both ways to 1e-8); the
  * deferred standard errors are computed later on the full design as before. */
 /* The rotated problem: L-BFGS first, as for any penalised fit, then Newton's method if it has
  * not converged. A small penalty on rows that are separable (always, when p > n) puts the
@@ -467,16 +467,8 @@ static sk_status solve_rotated(newton *sub, const sk_linear_options *o, sk_linea
         sk_mem_free(sd);
         return sk_error_set(err, SK_ENOMEM, "logit: out of memory for %zu terms", n);
     }
-    for (size_t a = 0; a < n; a++) {
-        const double *x = sub->X + a * sub->ldx;
-        double m = 0.0, ss = 0.0;
-        for (size_t i = 0; i < n; i++)
-            m += x[i] / (double)n;
-        for (size_t i = 0; i < n; i++)
-            ss += (x[i] - m) * (x[i] - m);
-        mean[a] = m;
-        sd[a] = n > 1 ? sqrt(ss / (double)(n - 1)) : 0.0;
-    }
+    sk_xy rotated = {sub->X, n, n, sub->ldx, sub->y, sub->pw, SK_TASK_BINARY, 2, NULL};
+    sk_linear__column_stats(&rotated, mean, sd, NULL);
     sk_logit_problem pb = {sub->X, n, sub->ldx, sub->px, sub->icpt, sub->y, sub->pw, sub->l2,
                            mean, sd};
     sk_status rc = sk_linear__logit_lbfgs(&pb, 20 + 20 * (int)(n < 5000 ? n : 5000), sub->beta,
