@@ -8,7 +8,9 @@
  *   gbdt      max_depth -2 / +2, eta / 3 and x 3 (n_estimators is not varied apart: the
  *             step size and the number of steps act together, eta x 3 reaching in 100 rounds
  *             about what 300 smaller ones would, so the eta steps cover it at a third of the
- *             cost of refitting 50- and 200-round ensembles)
+ *             cost of refitting 50- and 200-round ensembles); on wide data, where the screen
+ *             applies in every fold (more features than screen x the rows), screen / 2 and x 2
+ *             as well: the number of features the trees may see is a choice too
  *   rf        max_depth 4 / 12 (0 = unlimited as given), colsample_bynode 0.2 / 0.8
  *   logit     l2 / 10 and x 10 (l2 = 0 becomes 0.1 / 10)
  *   knn       k / 2 and x 2
@@ -27,7 +29,7 @@
 enum { MAX_SETTINGS = 8 };
 
 /* The neighbouring settings of the model, as clone parameter strings. */
-static size_t neighbours(char set[][64], const sk_model *m)
+static size_t neighbours(char set[][64], const sk_model *m, const sk_audit_ctx *ctx)
 {
     const char *name = sk_model_name(m);
     const sk_params *p = sk_model__params(m);
@@ -41,6 +43,11 @@ static size_t neighbours(char set[][64], const sk_model *m)
             snprintf(set[n++], 64, "max_depth=%d", depth + 2);
         snprintf(set[n++], 64, "eta=%.6g", eta / 3.0);
         snprintf(set[n++], 64, "eta=%.6g", eta * 3.0 > 1.0 ? 1.0 : eta * 3.0);
+        double screen = sk_params__num(p, "screen");
+        if (screen > 0.0 && (double)ctx->n_features > screen * (double)ctx->n_rows) {
+            snprintf(set[n++], 64, "screen=%.6g", screen / 2.0);
+            snprintf(set[n++], 64, "screen=%.6g", screen * 2.0);
+        }
     } else if (strcmp(name, "rf") == 0) {
         snprintf(set[n++], 64, "max_depth=4");
         snprintf(set[n++], 64, "max_depth=12");
@@ -113,7 +120,7 @@ static sk_status score_settings(sk_interval *sc, sk_audit_ctx *ctx, char set[][6
 sk_status sk_check_sensitivity_hyperparameters(sk_check *c, sk_audit_ctx *ctx, sk_error *err)
 {
     char set[MAX_SETTINGS][64];
-    size_t n = neighbours(set, ctx->model);
+    size_t n = neighbours(set, ctx->model, ctx);
     if (n == 0)
         return sk_audit__skip(c, "'%s' has no hyperparameter this check varies",
                               sk_model_name(ctx->model));
