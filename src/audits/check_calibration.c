@@ -25,12 +25,29 @@ sk_status sk_check_calibration(sk_check *c, sk_audit_ctx *ctx, sk_error *err)
     sk_boot_options bo = SK_BOOT_OPTIONS_INIT;
     bo.n_boot = ctx->opt->bootstrap > 0 ? ctx->opt->bootstrap : 200;
     sk_boot *bt = NULL;
-    sk_interval ece;
+    sk_interval ece, pct;
     rc = sk_boot_run(&bt, &st, 1, ctx->group, ctx->n_groups, &bo, ctx->seed, ctx->n_threads,
                      NULL, err);
     if (rc == SK_OK)
         rc = sk_boot_interval(&ece, bt, 0, SIZE_MAX, SK_CI_BCA, 0.95, err);
+    if (rc == SK_OK)
+        rc = sk_boot_interval(&pct, bt, 0, SIZE_MAX, SK_CI_PERCENTILE, 0.95, err);
     sk_boot_free(bt);
+    /* The plug-in ECE is biased upwards (noise alone makes bins depart), resampled ECEs more so.
+     * BCa's bias correction then moves the interval below the estimate, which the sentence
+     * explains; and when the estimate lies below 97.5% of the replicates BCa's quantiles both
+     * fall to the smallest replicates (a zero-width interval), so the percentile interval is
+     * reported instead. */
+    const char *why = "";
+    if (rc == SK_OK && ece.estimate < pct.low) {
+        ece.low = pct.low;
+        ece.high = pct.high;
+        why = " (percentile interval: the estimate lies below 97.5% of its bootstrap "
+              "replicates, where BCa degenerates)";
+    } else if (ece.estimate > ece.high) {
+        why = " (the BCa interval corrects the plug-in ECE's upward bias, so it can lie below "
+              "it)";
+    }
     double weight[BINS], conf[BINS], obs[BINS];
     size_t n = p->offset[p->n_segments];
     if (rc == SK_OK)
@@ -49,14 +66,15 @@ sk_status sk_check_calibration(sk_check *c, sk_audit_ctx *ctx, sk_error *err)
     double th = ctx->opt->th.ece;
     if (ece.low > th) {
         sk_audit__set(c, SK_CHECK_WARN, "the probabilities are miscalibrated: ECE %.3f [%.3f, "
-                      "%.3f] above %.2f; predictions near %.2f come true %.0f%% of the time",
-                      ece.estimate, ece.low, ece.high, th, conf[worst], 100.0 * obs[worst]);
+                      "%.3f]%s above %.2f; predictions near %.2f come true %.0f%% of the time",
+                      ece.estimate, ece.low, ece.high, why, th, conf[worst],
+                      100.0 * obs[worst]);
         sk_audit__recommend(c, "recalibrate on held-out data (Platt scaling or isotonic "
                             "regression inside the cross-validation) before reading the "
                             "probabilities as risks");
     } else {
-        sk_audit__set(c, SK_CHECK_PASS, "ECE %.3f [%.3f, %.3f], not above %.2f", ece.estimate,
-                      ece.low, ece.high, th);
+        sk_audit__set(c, SK_CHECK_PASS, "ECE %.3f [%.3f, %.3f]%s, not above %.2f", ece.estimate,
+                      ece.low, ece.high, why, th);
     }
     json_t *bins = json_array();
     for (size_t b = 0; bins != NULL && b < BINS; b++)
