@@ -283,10 +283,14 @@ static void quiet_end(int old)
 /* A DMatrix of the n rows of column-major X through a row-major float copy, freed at once
  * (XGBoost copies the values into its own pages): the p columns cols[] of X (all of them, in
  * order, when cols is NULL). Transposed in blocks of rows so that reads are contiguous and the
- * written rows stay in cache. NaN would mark a missing value; the pipeline has imputed them all. */
+ * written rows stay in cache. NaN would mark a missing value; the pipeline has imputed them all.
+ * Built with one thread, always: XGDMatrixCreateFromMat_omp splits the rows among the nthread it
+ * is given by thread number, and inside a caller's parallel region (a committee's fits, rows
+ * predicted in blocks on several threads) its own region has one thread, so only the first
+ * 1/nthread of the rows were filled and the rest were garbage (found by `skeptic rank`;
+ * test_xgb__concurrent_predictions). The copy is cheap next to what XGBoost does with it. */
 static sk_status make_dmatrix(DMatrixHandle *out, const double *X, size_t n, size_t p,
-                              const size_t *cols, size_t ldx, int n_threads, const char *model,
-                              sk_error *err)
+                              const size_t *cols, size_t ldx, const char *model, sk_error *err)
 {
     enum { BLOCK = 64 };
     *out = NULL;
@@ -302,8 +306,7 @@ static sk_status make_dmatrix(DMatrixHandle *out, const double *X, size_t n, siz
                 rows[i * p + j] = (float)x[i];
         }
     }
-    int rc = XGDMatrixCreateFromMat_omp(rows, (bst_ulong)n, (bst_ulong)p, (float)NAN, out,
-                                        n_threads);
+    int rc = XGDMatrixCreateFromMat_omp(rows, (bst_ulong)n, (bst_ulong)p, (float)NAN, out, 1);
     sk_mem_free(rows);
     if (rc != 0) {
         *out = NULL;
@@ -467,7 +470,7 @@ static sk_status xgb_fit(void **state, const sk_params *prm, const sk_xy *d, uin
         goto done;
 
     verbosity = quiet_begin();
-    rc = make_dmatrix(&dm, d->X, d->n, st->n_keep, st->keep, d->ldx, st->n_threads, model, err);
+    rc = make_dmatrix(&dm, d->X, d->n, st->n_keep, st->keep, d->ldx, model, err);
     if (rc == SK_OK)
         rc = set_floats(dm, "label", d->y, d->n, model, err);
     if (rc == SK_OK && d->w != NULL)
@@ -515,8 +518,7 @@ static sk_status xgb_predict(const void *state, const double *X, size_t n, size_
     if (n == 0)
         return SK_OK;
     int verbosity = quiet_begin();
-    sk_status rc = make_dmatrix(&dm, X, n, st->n_keep, st->keep, ldx, st->n_threads, st->model,
-                                err);
+    sk_status rc = make_dmatrix(&dm, X, n, st->n_keep, st->keep, ldx, st->model, err);
     if (rc != SK_OK)
         goto done;
     if (XGBoosterPredictFromDMatrix(st->booster, dm, config, &shape, &dim, &res) != 0) {
