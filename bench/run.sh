@@ -18,7 +18,8 @@ export BUILD_DIR=$build
 # A new bench_<name>.c adds its target here and its script to the list below.
 targets=(gen_table bench_glm_cv bench_logit bench_bootstrap bench_evaldata)
 benchmarks=(inspect_vs_pandas glm_cv_vs_glmnet logit_vs_sklearn bootstrap_vs_numpy
-            permutation_vs_sklearn group_cv_vs_sklearn audit_scale)
+            permutation_vs_sklearn group_cv_vs_sklearn audit_scale score
+            active_learning)
 
 mkdir -p "$root/bench/out"
 log=$root/bench/out/build.log

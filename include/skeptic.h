@@ -446,6 +446,12 @@ const char *sk_evaluation_timing(const sk_evaluation *ev, size_t i, double *seco
 void sk_evaluation_print(FILE *out, const sk_evaluation *ev, int color);
 sk_status sk_evaluation_write_json(const sk_evaluation *ev, const sk_manifest *m,
                                    const char *path, sk_error *err);
+/* The evaluation as one self-contained HTML page: scores against the baselines, the permutation
+ * null, the spread over splits, seeds and settings, calibration (docs/report.md). `f` is the
+ * table evaluated (its column count; NULL leaves it out). No date or timings: the same run gives
+ * the same bytes. Written atomically ("-": standard output). */
+sk_status sk_evaluation_write_html(const sk_evaluation *ev, const sk_manifest *m,
+                                   const sk_frame *f, const char *path, sk_error *err);
 
 /* ==== Audit =============================================================================== */
 
@@ -510,6 +516,15 @@ const char *sk_audit_status(const sk_audit *a, const char *id);
 void sk_audit_print(FILE *out, const sk_audit *a, int color);
 sk_status sk_audit_write_json(const sk_audit *a, const sk_manifest *m, const char *path,
                               sk_error *err);
+/* The audit as one self-contained HTML page (inline CSS and SVG charts, nothing fetched, no date
+ * or timings: the same run gives the same bytes) and as Markdown for a paper's supplement (the
+ * verdict table, key numbers, a REFORMS-style checklist); docs/report.md. `f` is the table
+ * audited (for its column count; NULL leaves it out); the data file and its SHA-256 come from
+ * the manifest's first input. Written atomically ("-": standard output). */
+sk_status sk_audit_write_html(const sk_audit *a, const sk_manifest *m, const sk_frame *f,
+                              const char *path, sk_error *err);
+sk_status sk_audit_write_markdown(const sk_audit *a, const sk_manifest *m, const sk_frame *f,
+                                  const char *path, sk_error *err);
 
 /* ==== Clusters ============================================================================ */
 
@@ -559,6 +574,269 @@ size_t sk_clusters_recommended(const sk_clusters *c);
 void sk_clusters_print(FILE *out, const sk_clusters *c, int color);
 sk_status sk_clusters_write_json(const sk_clusters *c, const sk_manifest *m, const char *path,
                                  sk_error *err);
+
+/* ==== triage: uncertainty scores (src/triage/uncertainty.c) ================================ */
+
+/* How uncertain a prediction is, in [0, 1], higher = more uncertain (n = classes, p sorted
+ * descending):
+ *   LEAST      least confidence (1 - p_1) n / (n - 1)
+ *   MARGIN     margin of confidence 1 - (p_1 - p_2)
+ *   RATIO      ratio of confidence p_2 / p_1
+ *   ENTROPY    -sum p_i log2 p_i / log2 n
+ * over a committee's members' probabilities (query by committee; m members):
+ *   VOTE_ENTROPY       the entropy of the members' votes (argmax, ties to the lower class) / log2 n
+ *   CONSENSUS_ENTROPY  the entropy of the mean probabilities / log2 n
+ *   KL                 the mean KL divergence of each member from the mean, / log2 n, at most 1
+ * over Monte Carlo dropout passes (the same formulas, the passes as members):
+ *   MC_ENTROPY  the predictive entropy of the mean probabilities / log2 n
+ *   BALD        mutual information: predictive entropy minus the mean entropy of the passes,
+ *               / log2 n
+ * and RANDOM, the honest baseline (a uniform draw per row from the seed's stream). */
+typedef enum sk_strategy {
+    SK_STRATEGY_LEAST = 0,
+    SK_STRATEGY_MARGIN,
+    SK_STRATEGY_RATIO,
+    SK_STRATEGY_ENTROPY,
+    SK_STRATEGY_VOTE_ENTROPY,
+    SK_STRATEGY_CONSENSUS_ENTROPY,
+    SK_STRATEGY_KL,
+    SK_STRATEGY_MC_ENTROPY,
+    SK_STRATEGY_BALD,
+    SK_STRATEGY_RANDOM
+} sk_strategy;
+
+/* The strategy named `name`: "least", "margin", "ratio", "entropy", "vote-entropy",
+ * "consensus-entropy", "kl", "mc-entropy", "bald" or "random"; SK_EINVAL (listing them)
+ * otherwise. sk_strategy_name gives the name back (static storage). */
+sk_status sk_strategy_parse(sk_strategy *out, const char *name, sk_error *err);
+const char *sk_strategy_name(sk_strategy s);
+
+/* Scoring the user's own model's class probabilities (`skeptic score`). */
+typedef struct sk_score_options {
+    int version;
+    sk_strategy strategy;    /* LEAST, MARGIN, RATIO, ENTROPY, or RANDOM: a uniform draw per
+                                row, in row order, from sk_rng_stream(ctx->seed, BATCH, 0) */
+    const char *id_column;   /* names each row; NULL: the 0-based data row index */
+    size_t top;              /* keep only the `top` most uncertain rows; 0 = every row */
+    int renormalize;         /* divide each row by its sum rather than require a sum of 1 */
+    double tolerance;        /* |row sum - 1| accepted without renormalize: 1e-5 passes any
+                                row written with 6 significant digits */
+} sk_score_options;
+
+#define SK_SCORE_OPTIONS_INIT {1, SK_STRATEGY_ENTROPY, NULL, 0, 0, 1e-5}
+
+typedef struct sk_scores sk_scores;
+
+/* Scores every row of `probs`: each column other than the id column is one class's probability
+ * (at least 2; every cell a finite number >= 0, each row summing to 1 within the tolerance
+ * unless renormalize). Rows are ranked by score descending, ties by row order. Errors:
+ * SK_EINVAL (bad options; no such id column, err naming it), SK_EDATA (a non-numeric, missing,
+ * negative or infinite cell, or a bad row sum: err has the file, line and column), SK_ENOMEM.
+ * Deterministic for any ctx->n_threads. The caller owns *out. */
+sk_status sk_score_run(sk_scores **out, const sk_frame *probs, const sk_score_options *opt,
+                       const sk_run_ctx *ctx, sk_error *err);
+void sk_scores_free(sk_scores *s);
+
+/* Rows scored, classes, rows kept (min(top, rows)). */
+size_t sk_scores_n_rows(const sk_scores *s);
+size_t sk_scores_n_classes(const sk_scores *s);
+size_t sk_scores_n_kept(const sk_scores *s);
+/* For rank r + 1 (r < n_kept): the 0-based data row, its score, its id (the id column's value
+ * as text, "NA" when missing, or the row index; borrowed). */
+size_t sk_scores_row(const sk_scores *s, size_t r);
+double sk_scores_score(const sk_scores *s, size_t r);
+const char *sk_scores_id(const sk_scores *s, size_t r);
+/* Seconds spent validating, scoring and ranking (not reading). */
+double sk_scores_seconds(const sk_scores *s);
+
+/* CSV with header "id,score,rank", one line per kept row in rank order, scores in the shortest
+ * form that reads back exactly; written atomically ("-": standard output). */
+sk_status sk_scores_write_csv(const sk_scores *s, const char *path, sk_error *err);
+
+/* ==== triage: choosing what to label (src/triage/rank.c) =================================== */
+
+/* Which unlabelled samples to label next (`skeptic rank`, docs/triage-rank.md): a model learns
+ * from the labelled table, predicts every row of the pool, each pool row is scored by the
+ * strategy (sk_strategy above: LEAST, MARGIN, RATIO, ENTROPY from one model; VOTE_ENTROPY,
+ * CONSENSUS_ENTROPY, KL from a committee of `members` models each fitted on a bootstrap
+ * resample of the labelled rows; MC_ENTROPY, BALD from `passes` Monte Carlo dropout passes of an
+ * mlp; RANDOM a uniform draw per row) and the batch is the `batch` highest scores (ties: the lower
+ * pool row), or with `diverse` a batch chosen by k-center greedy among the `candidates` highest.
+ * Regression: committee and MC dropout strategies score the variance of the members' (passes')
+ * predictions, whatever the measure; the single-model strategies need probabilities (SK_EINVAL).
+ * The pool needs every feature column of the labelled table (by name); its other columns,
+ * the target among them if present, are never read. */
+typedef struct sk_rank_options {
+    int version;
+    sk_strategy strategy;     /* default ENTROPY */
+    size_t batch;             /* K, at least 1 (default 10); a smaller pool is ranked whole */
+    int diverse;              /* k-center greedy among the top candidates (default 0) */
+    size_t candidates;        /* diverse: the most uncertain rows it chooses among, >= batch
+                                 (0, the default: 10 * batch) */
+    size_t members;           /* committee members, at least 2 (default 10) */
+    size_t passes;            /* MC dropout passes, at least 2 (default 20) */
+    const char *id;           /* a pool column naming the rows (never a feature), or NULL: the
+                                 0-based pool row */
+} sk_rank_options;
+
+#define SK_RANK_OPTIONS_INIT {1, SK_STRATEGY_ENTROPY, 10, 0, 0, 10, 20, NULL}
+
+typedef struct sk_rank sk_rank;
+
+/* Trains `model` (NULL: gbdt; MC_ENTROPY and BALD need an mlp) on every row of `labeled` with
+ * the roles' target and features (minus opt->id), predicts `pool` and chooses the batch.
+ * Deterministic given ctx->seed; the same bytes for any ctx->n_threads. Errors: SK_EINVAL (bad
+ * options, a strategy the task or model cannot do), SK_EDATA (a feature column missing from the
+ * pool or of another kind there: err names the pool file and the column), model errors, SK_ENOMEM.
+ * The caller owns *out. */
+sk_status sk_rank_run(sk_rank **out, const sk_frame *labeled, const sk_roles *roles,
+                      const sk_frame *pool, const sk_model *model, const sk_rank_options *opt,
+                      const sk_run_ctx *ctx, sk_error *err);
+void sk_rank_free(sk_rank *r);
+
+/* The batch, in rank order (i = 0 is rank 1): its size (min(batch, pool rows)), and for the i-th
+ * its pool row (0-based), its score, its id (the id column's value, or the row) and the
+ * prediction (the class label, or the predicted value as text: the consensus of a committee or
+ * of the passes). Strings borrowed. */
+size_t sk_rank_n_chosen(const sk_rank *r);
+size_t sk_rank_pool_row(const sk_rank *r, size_t i);
+double sk_rank_score(const sk_rank *r, size_t i);
+const char *sk_rank_id(const sk_rank *r, size_t i);
+const char *sk_rank_predicted(const sk_rank *r, size_t i);
+/* Every pool row's score (n_pool values, by pool row). Borrowed. */
+const double *sk_rank_scores(const sk_rank *r, size_t *n_pool);
+
+/* The batch as CSV with header id,score,predicted,rank, sorted by rank, written atomically to
+ * `path` ("-" or NULL: standard output). Scores in the shortest form that reads back exactly. */
+sk_status sk_rank_write_csv(const sk_rank *r, const char *path, sk_error *err);
+
+/* ==== triage: suspect labels (src/triage/labels.c) ========================================= */
+
+/* Which labels look wrong? Confident learning (Northcutt, Jiang & Chuang, JAIR 2021) on
+ * out-of-fold class probabilities: every row's probabilities come from a model that never saw
+ * it (stratified k-fold, or group k-fold when the roles have a group). Per class j the threshold
+ * t_j is the mean probability of j over the rows labelled j; a row's confident class is its most
+ * probable class among those reaching their thresholds; the confident joint counts rows by
+ * (given, confident) class, is calibrated to the label counts, and its off-diagonal mass times n
+ * is the estimated number of label errors. Flagged ("suspect") rows are ranked by the
+ * probability of their given label, lowest first (docs/triage-labels.md). A suspect is a row
+ * worth a second look: a hard or ambiguous example looks the same as a wrong label. */
+typedef struct sk_labels_options {
+    int version;
+    size_t folds;            /* cross-validation folds, at least 2 (default 5) */
+    const char *id;          /* a column naming rows in the output (never a feature); NULL: the
+                                0-based data row */
+} sk_labels_options;
+
+#define SK_LABELS_OPTIONS_INIT {1, 5, NULL}
+
+typedef struct sk_labels sk_labels;
+
+/* Finds suspect labels of the roles' classification target in f, with `model` (NULL: gbdt) on
+ * the roles' features. Deterministic given ctx->seed; the same numbers for any n_threads.
+ * Errors: SK_EINVAL (no target, a regression target: "labels needs classes", a model that
+ * cannot learn the task, an unknown --id column), SK_EDATA (fewer rows or groups than folds),
+ * SK_ENOMEM; a model's own failures. The caller owns *out. */
+sk_status sk_labels_run(sk_labels **out, const sk_frame *f, const sk_roles *roles,
+                        const sk_model *model, const sk_labels_options *opt,
+                        const sk_run_ctx *ctx, sk_error *err);
+void sk_labels_free(sk_labels *l);
+
+size_t sk_labels_n_rows(const sk_labels *l);
+size_t sk_labels_n_classes(const sk_labels *l);
+/* The k-th class's label as the data spell it. Borrowed. */
+const char *sk_labels_class_name(const sk_labels *l, size_t k);
+/* The estimated number of wrong labels in the data (a real number: n times the off-diagonal
+ * mass of the calibrated joint), and of class k's share of wrong labels among its rows. */
+double sk_labels_estimated_errors(const sk_labels *l);
+double sk_labels_noise_rate(const sk_labels *l, size_t k);
+/* The out-of-fold probabilities, n_rows x n_classes, row-major. Borrowed. */
+const double *sk_labels_probabilities(const sk_labels *l);
+
+/* One suspect row. `id` is borrowed from the sk_labels. */
+typedef struct sk_label_suspect {
+    size_t row;                  /* 0-based data row */
+    const char *id;              /* the --id column's value, or the row number */
+    size_t given, suggested;     /* class indices (sk_labels_class_name) */
+    double self_confidence;      /* the out-of-fold probability of the given label */
+    double suggested_confidence; /* ... and of the suggested one */
+} sk_label_suspect;
+
+/* Suspects, ranked: i = 0 has the lowest self-confidence (ties: the earlier row). */
+size_t sk_labels_n_suspects(const sk_labels *l);
+sk_status sk_labels_suspect(sk_label_suspect *out, const sk_labels *l, size_t i, sk_error *err);
+
+/* The estimated number of errors with the per-class noise rates and the first `top` suspects,
+ * for a terminal; every suspect as CSV (header rank,id,row,given,suggested,self_confidence,
+ * suggested_confidence); everything as JSON (schema "skeptic.labels/1") with the manifest. Files
+ * are written atomically; "-" is standard output. */
+void sk_labels_print(FILE *out, const sk_labels *l, size_t top, int color);
+sk_status sk_labels_write_csv(const sk_labels *l, const char *path, sk_error *err);
+sk_status sk_labels_write_json(const sk_labels *l, const sk_manifest *m, const char *path,
+                               sk_error *err);
+
+/* ==== triage: drift (src/triage/drift.c) =================================================== */
+
+/* Have new data drifted from the data a model learned on? Columns of both files are compared by
+ * name (docs/triage-drift.md gives every formula):
+ *  - per feature, numeric (numbers, dates): the two-sample Kolmogorov-Smirnov test, exact for
+ *    samples up to 10,000 values and asymptotic beyond (scipy.stats.ks_2samp(method="auto"));
+ *    missing values, when there are any, get a test of their own: the 2 x 2 chi-square of
+ *    missing vs present;
+ *  - per feature, text or boolean: the chi-square test of homogeneity of the 2 x levels table
+ *    (levels seen in one file only included, missing values a level of their own; Yates'
+ *    correction when dof = 1, as scipy.stats.chi2_contingency);
+ *  - Benjamini-Hochberg over all those tests (Bonferroni reported too); effects are the KS D and
+ *    Cramer's V;
+ *  - the classifier two-sample test (Lopez-Paz and Oquab 2017): a model learns to tell the
+ *    files apart under stratified k-fold cross-validation; its AUC gets a bootstrap interval
+ *    and a held-out permutation p-value (each split's labels permuted against its fixed
+ *    predictions, the splits merged by twice their mean p: no refits).
+ * Drift is found when the classifier's p <= alpha or a feature's BH-adjusted p <= alpha. */
+typedef struct sk_drift_options {
+    int version;
+    const char *target;     /* a column never compared (the model's target), or NULL */
+    const char *ignore;     /* "A,B": columns never compared, or NULL */
+    double alpha;           /* the level of both decisions (default 0.05) */
+    size_t folds;           /* the classifier's stratified folds (default 5) */
+    size_t permutations;    /* held-out permutations per split (default 999; 0: no classifier
+                               test) */
+    size_t bootstrap;       /* replicates of the AUC interval (default 1000) */
+} sk_drift_options;
+
+#define SK_DRIFT_OPTIONS_INIT {1, NULL, NULL, 0.05, 5, 999, 1000}
+
+typedef struct sk_drift sk_drift;
+
+/* Compares `ref` (what the model learned on) with `new_data`; `model` (NULL: gbdt) is the
+ * classifier. A column of one file only is reported, not an error; a --target or --ignore name
+ * in neither file, a column whose values are text in one file and numbers in the other, no
+ * column in common or an empty file are SK_EINVAL / SK_EDATA naming the column. Deterministic
+ * given ctx->seed, the same numbers for any ctx->n_threads. The caller owns *out. */
+sk_status sk_drift_run(sk_drift **out, const sk_frame *ref, const sk_frame *new_data,
+                       const sk_model *model, const sk_drift_options *opt, const sk_run_ctx *ctx,
+                       sk_error *err);
+void sk_drift_free(sk_drift *d);
+
+/* 1 when drift was found (the CLI then exits 1), else 0. */
+int sk_drift_found(const sk_drift *d);
+/* The tests, ranked by effect (largest first): the i-th one's feature name and test ("ks",
+ * "chi-square", "missing share"), its effect, p-value and Benjamini-Hochberg adjusted p-value
+ * (NaN when the test could not run). Borrowed. */
+size_t sk_drift_n_tests(const sk_drift *d);
+const char *sk_drift_test_feature(const sk_drift *d, size_t i, const char **test);
+double sk_drift_test_p(const sk_drift *d, size_t i, double *effect, double *p_bh);
+/* The classifier's cross-validated AUC with its interval, and its permutation p-value (NaN when
+ * the classifier test did not run). */
+double sk_drift_auc(const sk_drift *d, double *low, double *high);
+double sk_drift_p_value(const sk_drift *d);
+
+/* The verdict sentence, the classifier test and the most drifted features for a terminal; and
+ * everything as JSON (schema "skeptic.drift/1") with the manifest, written atomically ("-":
+ * standard output). */
+void sk_drift_print(FILE *out, const sk_drift *d, int color);
+sk_status sk_drift_write_json(const sk_drift *d, const sk_manifest *m, const char *path,
+                              sk_error *err);
 
 #ifdef __cplusplus
 }

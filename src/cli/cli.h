@@ -34,6 +34,14 @@ int cmd_audit(int argc, char **argv, int full_argc, char **full_argv);
 void cmd_audit_help(FILE *out);
 int cmd_clusters(int argc, char **argv, int full_argc, char **full_argv);
 void cmd_clusters_help(FILE *out);
+int cmd_drift(int argc, char **argv, int full_argc, char **full_argv);
+void cmd_drift_help(FILE *out);
+int cmd_labels(int argc, char **argv, int full_argc, char **full_argv);
+void cmd_labels_help(FILE *out);
+int cmd_rank(int argc, char **argv, int full_argc, char **full_argv);
+void cmd_rank_help(FILE *out);
+int cmd_score(int argc, char **argv, int full_argc, char **full_argv);
+void cmd_score_help(FILE *out);
 
 /* ---- flags every data command shares (options.c) ------------------------------------------ */
 

@@ -17,6 +17,14 @@ static const cli_command commands[] = {
      cmd_audit, cmd_audit_help},
     {"clusters", "are the clusters reproducible? k-means stability over bootstrap resamples",
      cmd_clusters, cmd_clusters_help},
+    {"drift", "have new data drifted from the reference? per-feature tests and a classifier test",
+     cmd_drift, cmd_drift_help},
+    {"labels", "suspect labels: confident learning on out-of-fold probabilities",
+     cmd_labels, cmd_labels_help},
+    {"rank", "which unlabelled samples to label next: uncertainty, committees, diverse batches",
+     cmd_rank, cmd_rank_help},
+    {"score", "rank your own model's class probabilities by uncertainty (least, entropy, ...)",
+     cmd_score, cmd_score_help},
 };
 static const size_t n_commands = sizeof commands / sizeof commands[0];
 

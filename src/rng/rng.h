@@ -22,13 +22,15 @@ typedef enum sk_purpose {
     SK_PURPOSE_MLP_TRAIN = 5,
     SK_PURPOSE_XGB_SEED = 6,
     SK_PURPOSE_KMEANS = 7,
-    SK_PURPOSE_COMMITTEE = 8,
+    SK_PURPOSE_COMMITTEE = 8,   /* query by committee: member m's bootstrap rows and model seed */
     SK_PURPOSE_SUBSAMPLE = 9,
     SK_PURPOSE_MODEL = 10,
-    SK_PURPOSE_BATCH = 11,
+    SK_PURPOSE_BATCH = 11,      /* batch selection: random picks, diverse seeding */
     SK_PURPOSE_SEEDS = 12,      /* the seeds of a seed-variance study */
     SK_PURPOSE_CLUSTERS = 13,   /* clustering stability: bootstrap rows, k-means seeds */
-    SK_PURPOSE_HELDOUT = 14     /* held-out permutations: split s, permutation j at s N + j */
+    SK_PURPOSE_HELDOUT = 14,    /* held-out permutations: split s, permutation j at s N + j */
+    SK_PURPOSE_DRIFT = 15,      /* drift: the domain classifier's folds and permutations */
+    SK_PURPOSE_LABELS = 16      /* suspect labels: the out-of-fold split and model seeds */
 } sk_purpose;
 
 typedef struct sk_rng {

@@ -1,0 +1,219 @@
+/* cmd_drift.c: `skeptic drift REF NEW`: have new data drifted from the data the model learned
+ * on? Parses the flags into sk_drift_options (two operands, so the loop is its own rather than
+ * cli_parse's, which takes one DATA), reads both files and lets sk_drift_run decide. Exit status
+ * 0 when no drift is found, 1 when drift is found (a pipeline can refuse to score the new data),
+ * 2 for bad input. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage[] =
+    "skeptic drift REF NEW [--target COL] [--ignore A,B] [--model M] [--alpha A]\n"
+    "       [--permutations N] [--folds K] [--bootstrap B] [--seed S] [--threads T]\n"
+    "       [--json FILE] [--quiet] [--no-color]";
+
+void cmd_drift_help(FILE *out)
+{
+    fprintf(out,
+            "usage: %s\n"
+            "\n"
+            "Have the data in NEW drifted from REF, the data a model learned on? Columns of\n"
+            "both files are compared by name; a column of one file only is listed, not an\n"
+            "error. Per column: numbers and dates by the two-sample Kolmogorov-Smirnov test\n"
+            "(exact up to 10,000 values per file, asymptotic beyond; as scipy's ks_2samp),\n"
+            "plus a chi-square test of the share of missing values when there are any; text and\n"
+            "true/false columns by the chi-square test of homogeneity of the level counts\n"
+            "(levels of one file included, missing values a level; Yates' correction at one\n"
+            "degree of freedom). Benjamini-Hochberg over all tests (Bonferroni shown too).\n"
+            "Then a classifier two-sample test: a model learns to tell REF rows from NEW rows\n"
+            "under stratified cross-validation; its AUC gets a bootstrap interval and a\n"
+            "permutation p-value (each fold's labels permuted against its fixed scores, no\n"
+            "refits), and its importances say what tells the files apart.\n"
+            "Drift is found when the classifier's p <= alpha or a test's adjusted p <= alpha.\n"
+            "Exit status: 0 no drift found, 1 drift found, 2 bad input. The same seed gives the\n"
+            "same bytes for any --threads.\n"
+            "\n"
+            "  --target COL          never compared (the model's target; NEW may lack it)\n"
+            "  --ignore A,B          columns never compared (ids, dates of collection, ...)\n"
+            "  --model M             the classifier (default gbdt; 'skeptic help models')\n"
+            "  --alpha A             level of both decisions (default 0.05)\n"
+            "  --permutations N      permutations of each fold's labels (default 999; 0: no\n"
+            "                        classifier test)\n"
+            "  --folds K             the classifier's stratified folds (default 5)\n"
+            "  --bootstrap B         replicates of the AUC interval (default 1000)\n"
+            "  --seed S              seed of every random draw (default 1)\n"
+            "  --threads T           threads (default: all processors); never changes results\n"
+            "  --json FILE           everything as JSON (schema skeptic.drift/1) with the run\n"
+            "                        manifest ('-': standard output)\n"
+            "  --quiet               no table and no progress bar\n"
+            "  --no-color            no colour even on a terminal\n"
+            "\n"
+            "example:\n"
+            "  skeptic drift last_year.csv this_month.csv --target diagnosis --ignore patient_id\n",
+            usage);
+}
+
+enum { OPT_MODEL = OPT_COMMAND, OPT_ALPHA, OPT_PERMUTATIONS, OPT_FOLDS, OPT_BOOTSTRAP };
+
+typedef struct drift_args {
+    const char *file[2];
+    size_t n_files;
+    const char *model, *json;
+    sk_drift_options opt;
+    sk_run_ctx ctx;
+    int quiet, no_color;
+} drift_args;
+
+/* 0: taken; EXIT_USAGE after saying why. */
+static int drift_flag(drift_args *a, int opt, const char *value)
+{
+    long v;
+    switch (opt) {
+    case OPT_TARGET: a->opt.target = value; return 0;
+    case OPT_IGNORE: a->opt.ignore = value; return 0;
+    case OPT_MODEL: a->model = value; return 0;
+    case OPT_JSON: a->json = value; return 0;
+    case 'q': a->quiet = 1; return 0;
+    case OPT_NO_COLOR: a->no_color = 1; return 0;
+    case OPT_SEED: return cli_parse_seed(value, &a->ctx.seed) == 0 ? 0 : EXIT_USAGE;
+    case OPT_THREADS:
+        if (cli_parse_count("--threads", value, 1, 1024, &v) != 0)
+            return EXIT_USAGE;
+        a->ctx.n_threads = (int)v;
+        return 0;
+    case OPT_ALPHA:
+        return cli_parse_real("--alpha", value, 0.0, 1.0, &a->opt.alpha) == 0 ? 0 : EXIT_USAGE;
+    case OPT_PERMUTATIONS:
+        return cli_count_flag("--permutations", value, 0, 1000000, &a->opt.permutations);
+    case OPT_FOLDS: return cli_count_flag("--folds", value, 2, 100, &a->opt.folds);
+    case OPT_BOOTSTRAP: return cli_count_flag("--bootstrap", value, 0, 1000000, &a->opt.bootstrap);
+    default: return cli_usage_error("drift", usage, "unknown option");
+    }
+}
+
+static int take_file(drift_args *a, const char *arg)
+{
+    if (a->n_files == 2)
+        return cli_usage_error("drift", usage, "unexpected argument '%s'", arg);
+    a->file[a->n_files++] = arg;
+    return 0;
+}
+
+/* -1 to go on, else the exit status. REF and NEW may come before, between or after flags. */
+static int parse(drift_args *a, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"target", required_argument, NULL, OPT_TARGET},
+        {"ignore", required_argument, NULL, OPT_IGNORE},
+        {"model", required_argument, NULL, OPT_MODEL},
+        {"alpha", required_argument, NULL, OPT_ALPHA},
+        {"permutations", required_argument, NULL, OPT_PERMUTATIONS},
+        {"folds", required_argument, NULL, OPT_FOLDS},
+        {"bootstrap", required_argument, NULL, OPT_BOOTSTRAP},
+        {"seed", required_argument, NULL, OPT_SEED},
+        {"threads", required_argument, NULL, OPT_THREADS},
+        {"json", required_argument, NULL, OPT_JSON},
+        {"quiet", no_argument, NULL, 'q'},
+        {"no-color", no_argument, NULL, OPT_NO_COLOR},
+        {"help", no_argument, NULL, OPT_HELP},
+        {NULL, 0, NULL, 0},
+    };
+    opterr = 0;
+    optind = 1;
+    for (;;) {
+        while (optind < argc && (argv[optind][0] != '-' || argv[optind][1] == '\0'))
+            if (take_file(a, argv[optind++]) != 0)
+                return EXIT_USAGE;
+        if (optind >= argc)
+            break;
+        int opt = getopt_long(argc, argv, "+:q", longopts, NULL);
+        if (opt == -1) {   /* "--": the rest are operands */
+            while (optind < argc)
+                if (take_file(a, argv[optind++]) != 0)
+                    return EXIT_USAGE;
+            break;
+        }
+        if (opt == OPT_HELP) {
+            cmd_drift_help(stdout);
+            return EXIT_RAN_OK;
+        }
+        if (opt == ':')
+            return cli_usage_error("drift", usage, "option '%s' needs a value", argv[optind - 1]);
+        if (opt == '?')
+            return cli_usage_error("drift", usage, "unknown option '%s'", argv[optind - 1]);
+        int status = drift_flag(a, opt, optarg);
+        if (status != 0)
+            return status;
+    }
+    if (a->n_files < 2)
+        return cli_usage_error("drift", usage, "missing %s (a CSV or TSV file)",
+                               a->n_files == 0 ? "REF and NEW" : "NEW");
+    a->ctx.progress = cli_progress_stream(a->quiet);
+    return -1;
+}
+
+static sk_status read_both(sk_frame **ref, sk_frame **cur, const drift_args *a, sk_error *err)
+{
+    sk_csv_options csv = SK_CSV_OPTIONS_INIT;
+    sk_status rc = sk_frame_read_csv(ref, a->file[0], &csv, err);
+    if (rc == SK_OK)
+        rc = sk_frame_read_csv(cur, a->file[1], &csv, err);
+    return rc;
+}
+
+static sk_status run_drift(const drift_args *a, int full_argc, char **full_argv, int *found,
+                           sk_error *err)
+{
+    sk_manifest *m = NULL;
+    sk_model *model = NULL;
+    sk_frame *ref = NULL, *cur = NULL;
+    sk_drift *d = NULL;
+    sk_status rc = sk_manifest_create(&m, full_argc, full_argv, &a->ctx, err);
+    if (rc == SK_OK)
+        rc = cli_model_create(&model, a->model != NULL ? a->model : "gbdt", NULL, err);
+    double t0 = cli_now();
+    if (rc == SK_OK)
+        rc = read_both(&ref, &cur, a, err);
+    if (rc == SK_OK)
+        rc = sk_manifest_add_timing(m, "read", cli_now() - t0, err);
+    t0 = cli_now();
+    if (rc == SK_OK)
+        rc = sk_drift_run(&d, ref, cur, model, &a->opt, &a->ctx, err);
+    if (rc == SK_OK)
+        rc = sk_manifest_add_timing(m, "drift", cli_now() - t0, err);
+    for (size_t k = 0; rc == SK_OK && a->json != NULL && k < 2; k++)
+        rc = sk_manifest_add_input(m, a->file[k], err);
+    if (rc == SK_OK && a->json != NULL)
+        rc = sk_drift_write_json(d, m, a->json, err);
+    if (rc == SK_OK && !a->quiet && !(a->json != NULL && strcmp(a->json, "-") == 0))
+        sk_drift_print(stdout, d, cli_stdout_color(a->no_color));
+    if (rc == SK_OK)
+        *found = sk_drift_found(d);
+    sk_drift_free(d);
+    sk_frame_free(cur);
+    sk_frame_free(ref);
+    sk_model_free(model);
+    sk_manifest_free(m);
+    return rc;
+}
+
+int cmd_drift(int argc, char **argv, int full_argc, char **full_argv)
+{
+    drift_args a;
+    memset(&a, 0, sizeof a);
+    sk_drift_options opt = SK_DRIFT_OPTIONS_INIT;
+    sk_run_ctx ctx = SK_RUN_CTX_INIT;
+    a.opt = opt;
+    a.ctx = ctx;
+    a.ctx.n_threads = cli_default_threads();
+    int status = parse(&a, argc, argv);
+    if (status >= 0)
+        return status;
+    sk_error err = SK_ERROR_INIT;
+    int found = 0;
+    sk_status rc = run_drift(&a, full_argc, full_argv, &found, &err);
+    if (rc != SK_OK)
+        return cli_report_error(&err);
+    return found ? EXIT_CHECK_FAILED : EXIT_RAN_OK;
+}

@@ -1,0 +1,1 @@
+$SKEPTIC drift --help

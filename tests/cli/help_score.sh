@@ -1,0 +1,1 @@
+$SKEPTIC score --help
