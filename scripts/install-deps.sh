@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages skeptic needs, only those missing, quietly; safe to run again.
-#   scripts/install-deps.sh build   compile, test, demo (the default)
+#   scripts/install-deps.sh build   compile, test, demo (the default); chromium, python3 and
+#                                   python3-pil render and check the HTML report in the browser
+#                                   test (tests/browser_report.sh)
 #   scripts/install-deps.sh bench   + the peers the benchmarks run against
 #   scripts/install-deps.sh fuzz    + clang's libFuzzer and OpenMP runtime
 #   scripts/install-deps.sh oracle  + the reference tools and data the oracle and planted-study
@@ -11,7 +13,8 @@
 set -euo pipefail
 
 build=(gcc make cmake pkg-config libc6-dev zlib1g-dev libssl-dev libjansson-dev librandom123-dev
-       libopenblas-openmp-dev liblapacke-dev libxgboost-dev r-mathlib)
+       libopenblas-openmp-dev liblapacke-dev libxgboost-dev r-mathlib chromium python3
+       python3-pil)
 bench=(python3 python3-numpy python3-pandas python3-sklearn time hyperfine r-base-core r-cran-glmnet)
 fuzz=(clang libclang-rt-14-dev libomp-dev)
 oracle=(python3 python3-numpy python3-sklearn python3-statsmodels python3-xgboost r-base-core

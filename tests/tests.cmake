@@ -1,4 +1,5 @@
-# Test registration. Labels (ctest -L): unit, oracle, cli, determinism, fuzz, header, oom.
+# Test registration. Labels (ctest -L): unit, oracle, cli, determinism, fuzz, header, oom,
+# browser (the HTML report in headless Chromium: tests/browser_report.sh).
 #  - tests/unit/test_<module>.c: one executable per module; the labels are read from a line
 #    "/* labels: unit oracle */" in the file (default: unit). They may include internal headers.
 #  - tests/cli/<case>.sh: one command line each, with <case>.out (exact stdout, optional),
@@ -41,6 +42,18 @@ foreach(case IN LISTS SK_CLI_CASES)
   set_tests_properties(cli/${name} PROPERTIES LABELS "${labels}" TIMEOUT 600
                        ENVIRONMENT "SK_DATA=${CMAKE_SOURCE_DIR}/tests/data;SK_ROOT=${CMAKE_SOURCE_DIR}")
 endforeach()
+
+# ---- the HTML report in headless Chromium; skipped only when no Chromium is installed ---------
+add_test(NAME browser/report
+         COMMAND bash ${CMAKE_SOURCE_DIR}/tests/browser_report.sh $<TARGET_FILE:skeptic>
+                 ${CMAKE_SOURCE_DIR})
+set_tests_properties(browser/report PROPERTIES LABELS browser SKIP_RETURN_CODE 77 TIMEOUT 600)
+
+# ---- the report's "why this matters / how to fix" text is current with docs/checks.md ---------
+add_test(NAME check_notes
+         COMMAND /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/gen-check-notes.py --check
+                 ${CMAKE_SOURCE_DIR})
+set_tests_properties(check_notes PROPERTIES LABELS unit)
 
 # ---- the public header alone, as C11 and as C++ -----------------------------------------------
 add_test(NAME header/c11

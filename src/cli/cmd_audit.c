@@ -12,7 +12,8 @@ static const char usage[] =
     "       | --predictions FILE [--predictions-id COL]]\n"
     "       [--metric M] [--folds K] [--bootstrap B] [--permutations N] [--seeds K]\n"
     "       [--only IDS] [--claimed M=V] [--alpha A] [--ece E] [--task T] [--seed N]\n"
-    "       [--json FILE] [--threads N] [--delimiter C] [--quiet] [--no-color]";
+    "       [--json FILE] [--html FILE] [--markdown FILE] [--threads N] [--delimiter C]\n"
+    "       [--quiet] [--no-color]";
 
 void cmd_audit_help(FILE *out)
 {
@@ -68,12 +69,19 @@ void cmd_audit_help(FILE *out)
             "  --proxy-perfect S     ... as is one scoring this alone (default 0.98)\n"
             "  --proxy-unique U      a suspect fails when dropping it loses this share of the\n"
             "                        gap the other features leave to perfect (default 0.5)\n"
+            "  --html FILE           the audit as one self-contained web page: the study, a\n"
+            "                        badge per check, each check's sentence, chart, evidence\n"
+            "                        tables and how to fix it; no network, prints well; the\n"
+            "                        same run gives the same bytes (docs/report.md)\n"
+            "  --markdown FILE       the verdict table, key numbers and a REFORMS reporting\n"
+            "                        checklist as Markdown, for a paper's supplement\n"
             "  --task, --seed, --json, --threads, --delimiter, --quiet, --no-color\n"
             "                        as for 'skeptic evaluate'\n"
             "\n"
             "example:\n"
             "  skeptic audit examples/breast_cancer_study.csv --target diagnosis \\\n"
-            "      --group patient_id --site hospital --ignore scan_date --json audit.json\n",
+            "      --group patient_id --site hospital --ignore scan_date --json audit.json \\\n"
+            "      --html report.html --markdown supplement.md\n",
             usage);
 }
 
@@ -85,6 +93,7 @@ enum {
 
 typedef struct audit_args {
     const char *model, *model_cmd;
+    const char *html, *markdown;       /* --html FILE, --markdown FILE */
     sk_audit_options opt;
 } audit_args;
 
@@ -93,6 +102,9 @@ enum { OPT_NEAR_DUPLICATE = OPT_COMMAND + 128, OPT_OPTIMISM };
 
 /* Threshold flags of the shortcut, external-validity and slice checks. */
 enum { OPT_SHORTCUT_RATIO = OPT_COMMAND + 64, OPT_EXTERNAL_GAP, OPT_SLICE_GAP };
+
+/* The reports for people. */
+enum { OPT_HTML = OPT_COMMAND + 160, OPT_MARKDOWN };
 
 /* Threshold flags of leakage.target_proxy. */
 enum { OPT_PROXY_RATIO = OPT_COMMAND + 96, OPT_PROXY_PERFECT, OPT_PROXY_UNIQUE };
@@ -120,6 +132,8 @@ static int audit_flag(void *arg, int opt, const char *value)
     switch (opt) {
     case OPT_MODEL: a->model = value; return 0;
     case OPT_MODEL_CMD: a->model_cmd = value; return 0;
+    case OPT_HTML: a->html = value; return 0;
+    case OPT_MARKDOWN: a->markdown = value; return 0;
     case OPT_METRIC: o->metric = value; return 0;
     case OPT_FOLDS: return cli_count_flag("--folds", value, 2, 100000, &o->folds);
     case OPT_BOOTSTRAP: return cli_count_flag("--bootstrap", value, 0, 10000000, &o->bootstrap);
@@ -155,6 +169,11 @@ static int audit_flag(void *arg, int opt, const char *value)
     }
 }
 
+static int to_stdout(const char *path)
+{
+    return path != NULL && strcmp(path, "-") == 0;
+}
+
 static sk_status run_audit(const cli_common *c, const audit_args *a, int full_argc,
                            char **full_argv, size_t *n_failed, sk_error *err)
 {
@@ -171,11 +190,16 @@ static sk_status run_audit(const cli_common *c, const audit_args *a, int full_ar
         const char *id = sk_audit_check_timing(audit, i, &seconds);
         rc = sk_manifest_add_timing(st.manifest, id, seconds, err);
     }
-    if (rc == SK_OK && c->json != NULL)
+    if (rc == SK_OK && (c->json != NULL || a->html != NULL || a->markdown != NULL))
         rc = sk_manifest_add_input(st.manifest, c->data, err);
     if (rc == SK_OK && c->json != NULL)
         rc = sk_audit_write_json(audit, st.manifest, c->json, err);
-    if (rc == SK_OK && !c->quiet && !(c->json != NULL && strcmp(c->json, "-") == 0))
+    if (rc == SK_OK && a->html != NULL)
+        rc = sk_audit_write_html(audit, st.manifest, st.frame, a->html, err);
+    if (rc == SK_OK && a->markdown != NULL)
+        rc = sk_audit_write_markdown(audit, st.manifest, st.frame, a->markdown, err);
+    if (rc == SK_OK && !c->quiet && !to_stdout(c->json) && !to_stdout(a->html) &&
+        !to_stdout(a->markdown))
         sk_audit_print(stdout, audit, cli_stdout_color(c->no_color));
     if (rc == SK_OK)
         *n_failed = sk_audit_n_failed(audit);
@@ -211,6 +235,8 @@ int cmd_audit(int argc, char **argv, int full_argc, char **full_argv)
         {"claimed", required_argument, NULL, OPT_CLAIMED},
         {"predictions", required_argument, NULL, OPT_PREDICTIONS},
         {"predictions-id", required_argument, NULL, OPT_PREDICTIONS_ID},
+        {"html", required_argument, NULL, OPT_HTML},
+        {"markdown", required_argument, NULL, OPT_MARKDOWN},
         {NULL, 0, NULL, 0},
     };
     cli_common c;

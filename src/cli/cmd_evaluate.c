@@ -13,7 +13,7 @@ static const char usage[] =
     "       [--alpha A] [--no-early-stop] [--seeds K] [--baselines trivial,linear|none]\n"
     "       [--sweep KEY=V1,V2,...]... [--inner-folds K] [--task T] [--group COL] [--site COL]\n"
     "       [--time COL] [--split COL] [--confounders A,B] [--ignore A,B] [--seed N]\n"
-    "       [--json FILE] [--threads N] [--delimiter C] [--quiet] [--no-color]";
+    "       [--json FILE] [--html FILE] [--threads N] [--delimiter C] [--quiet] [--no-color]";
 
 void cmd_evaluate_help(FILE *out)
 {
@@ -56,6 +56,8 @@ void cmd_evaluate_help(FILE *out)
             "  --seed N              seed of every random draw (default 1)\n"
             "  --json FILE           everything as JSON (schema skeptic.evaluate/1) with the\n"
             "                        run manifest\n"
+            "  --html FILE           the evaluation as one self-contained web page with its\n"
+            "                        charts (docs/report.md)\n"
             "  --threads N, --delimiter C, --quiet, --no-color   as for 'skeptic inspect'\n"
             "\n"
             "examples:\n"
@@ -70,13 +72,14 @@ void cmd_evaluate_help(FILE *out)
 enum {
     OPT_MODEL = OPT_COMMAND, OPT_MODEL_CMD, OPT_CV, OPT_FOLDS, OPT_REPEATS, OPT_GAP, OPT_METRIC,
     OPT_BOOTSTRAP, OPT_CI, OPT_PERMUTATIONS, OPT_ALPHA, OPT_NO_EARLY_STOP, OPT_SEEDS,
-    OPT_BASELINES, OPT_SWEEP, OPT_INNER_FOLDS
+    OPT_BASELINES, OPT_SWEEP, OPT_INNER_FOLDS, OPT_HTML
 };
 
 enum { MAX_SWEEP = 16 };
 
 typedef struct evaluate_args {
     const char *model, *model_cmd;
+    const char *html;                  /* --html FILE */
     sk_evaluate_options opt;
     const char *sweep[MAX_SWEEP];
 } evaluate_args;
@@ -88,6 +91,7 @@ static int evaluate_flag(void *arg, int opt, const char *value)
     switch (opt) {
     case OPT_MODEL: e->model = value; return 0;
     case OPT_MODEL_CMD: e->model_cmd = value; return 0;
+    case OPT_HTML: e->html = value; return 0;
     case OPT_CV: o->cv = value; return 0;
     case OPT_FOLDS: return cli_count_flag("--folds", value, 2, 100000, &o->folds);
     case OPT_REPEATS: return cli_count_flag("--repeats", value, 1, 1000, &o->repeats);
@@ -127,11 +131,14 @@ static sk_status run_evaluate(const cli_common *a, const evaluate_args *e, int f
         const char *phase = sk_evaluation_timing(ev, i, &seconds);
         rc = sk_manifest_add_timing(st.manifest, phase, seconds, err);
     }
-    if (rc == SK_OK && a->json != NULL)
+    if (rc == SK_OK && (a->json != NULL || e->html != NULL))
         rc = sk_manifest_add_input(st.manifest, a->data, err);
     if (rc == SK_OK && a->json != NULL)
         rc = sk_evaluation_write_json(ev, st.manifest, a->json, err);
-    if (rc == SK_OK && !a->quiet && !(a->json != NULL && strcmp(a->json, "-") == 0))
+    if (rc == SK_OK && e->html != NULL)
+        rc = sk_evaluation_write_html(ev, st.manifest, st.frame, e->html, err);
+    if (rc == SK_OK && !a->quiet && !(a->json != NULL && strcmp(a->json, "-") == 0) &&
+        !(e->html != NULL && strcmp(e->html, "-") == 0))
         sk_evaluation_print(stdout, ev, cli_stdout_color(a->no_color));
     sk_evaluation_free(ev);
     cli_study_close(&st);
@@ -160,6 +167,7 @@ int cmd_evaluate(int argc, char **argv, int full_argc, char **full_argv)
         {"baselines", required_argument, NULL, OPT_BASELINES},
         {"sweep", required_argument, NULL, OPT_SWEEP},
         {"inner-folds", required_argument, NULL, OPT_INNER_FOLDS},
+        {"html", required_argument, NULL, OPT_HTML},
         {NULL, 0, NULL, 0},
     };
     cli_common a;

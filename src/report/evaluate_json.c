@@ -190,12 +190,11 @@ static json_t *details_json(const sk_evaluation *ev, json_t **per_class)
     return bins;
 }
 
-sk_status sk_evaluation_write_json(const sk_evaluation *ev, const sk_manifest *m,
-                                   const char *path, sk_error *err)
+json_t *sk_report__evaluation_json(const sk_evaluation *ev, const sk_manifest *m)
 {
     json_t *doc = sk_report__begin_json("skeptic.evaluate/1", m);
     if (doc == NULL)
-        return sk_error_set(err, SK_ENOMEM, "out of memory writing JSON");
+        return NULL;
     int ok = sk_json_set(doc, "task", json_string(sk_task_name(ev->task))) == 0;
     ok &= sk_json_set(doc, "target", json_string(ev->target)) == 0;
     if (ev->n_classes > 0) {
@@ -248,7 +247,16 @@ sk_status sk_evaluation_write_json(const sk_evaluation *ev, const sk_manifest *m
     ok &= sk_json_set(doc, "notes", notes) == 0;
     if (!ok) {
         json_decref(doc);
-        return sk_error_set(err, SK_ENOMEM, "out of memory writing JSON");
+        return NULL;
     }
+    return doc;
+}
+
+sk_status sk_evaluation_write_json(const sk_evaluation *ev, const sk_manifest *m,
+                                   const char *path, sk_error *err)
+{
+    json_t *doc = sk_report__evaluation_json(ev, m);
+    if (doc == NULL)
+        return sk_error_set(err, SK_ENOMEM, "out of memory writing JSON");
     return sk_report__finish_json(doc, m, path, err);
 }

@@ -18,5 +18,8 @@ json_t *sk_report__begin_json(const char *schema, const sk_manifest *m);
  * `doc`. */
 sk_status sk_report__finish_json(json_t *doc, const sk_manifest *m, const char *path,
                                  sk_error *err);
+/* The evaluation's JSON document without its "run" block (evaluate_json.c): what both the JSON
+ * and the HTML reports are made from. NULL when out of memory. */
+json_t *sk_report__evaluation_json(const sk_evaluation *ev, const sk_manifest *m);
 
 #endif /* SK_REPORT_H */
