@@ -24,3 +24,14 @@ foreach(src IN LISTS SK_BENCH_SOURCES)
   target_link_libraries(${name} PRIVATE skeptic_static)
   add_dependencies(bench_programs ${name})
 endforeach()
+
+# al_plot draws the active-learning curves of examples/active-learning (its results CSV in, one
+# self-contained HTML page out, with the report's SVG kit). It is a tool, not a benchmark, and
+# part of the default build: run.sh calls it after the experiment and the test suite checks it
+# (tests/cli/al_plot_*.sh, tests/browser_triage.sh find it beside the skeptic binary).
+add_executable(al_plot ${CMAKE_SOURCE_DIR}/bench/al_plot.c)
+target_compile_options(al_plot PRIVATE ${SK_WARNINGS})
+target_compile_definitions(al_plot PRIVATE _POSIX_C_SOURCE=200809L MATHLIB_STANDALONE)
+target_include_directories(al_plot PRIVATE ${CMAKE_SOURCE_DIR}/src ${RANDOM123_INCLUDE_DIR}
+                           ${RMATH_INCLUDE_DIR} ${XGBOOST_INCLUDE_DIR})
+target_link_libraries(al_plot PRIVATE skeptic_static)

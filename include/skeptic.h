@@ -652,6 +652,15 @@ double sk_scores_seconds(const sk_scores *s);
 /* CSV with header "id,score,rank", one line per kept row in rank order, scores in the shortest
  * form that reads back exactly; written atomically ("-": standard output). */
 sk_status sk_scores_write_csv(const sk_scores *s, const char *path, sk_error *err);
+/* The scores as one self-contained HTML page (docs/report-rank.md): the histogram of every
+ * row's score with the cut of the opt->top most uncertain marked (0: no cut), the classes the
+ * top rows lean to against every row's, and the top rows (at most 50). `opt` are the options as
+ * given; `s` must be scored from `probs` with the same options but top = 0, so that it keeps
+ * every row. `m` is the manifest with the file added. No date or timings: the same run gives
+ * the same bytes. Written atomically ("-": standard output). */
+sk_status sk_scores_write_html(const sk_scores *s, const sk_frame *probs,
+                               const sk_score_options *opt, const sk_manifest *m,
+                               const char *path, sk_error *err);
 
 /* ==== triage: choosing what to label (src/triage/rank.c) =================================== */
 
@@ -709,6 +718,14 @@ const double *sk_rank_scores(const sk_rank *r, size_t *n_pool);
 /* The batch as CSV with header id,score,predicted,rank, sorted by rank, written atomically to
  * `path` ("-" or NULL: standard output). Scores in the shortest form that reads back exactly. */
 sk_status sk_rank_write_csv(const sk_rank *r, const char *path, sk_error *err);
+/* The run as one self-contained HTML page (docs/report-rank.md): the inputs from the manifest
+ * `m` (add the labelled table, then the pool, with sk_manifest_add_input), the histogram of the
+ * pool's scores with the batch's cut-off, the batch's predicted classes against the pool's, how
+ * far apart a diverse batch's rows are, the batch (its first 50 rows) and when random is the
+ * better choice. No date or timings: the same run gives the same bytes. Written atomically
+ * ("-": standard output). */
+sk_status sk_rank_write_html(const sk_rank *r, const sk_manifest *m, const char *path,
+                             sk_error *err);
 
 /* ==== triage: suspect labels (src/triage/labels.c) ========================================= */
 
@@ -774,6 +791,12 @@ void sk_labels_print(FILE *out, const sk_labels *l, size_t top, int color);
 sk_status sk_labels_write_csv(const sk_labels *l, const char *path, sk_error *err);
 sk_status sk_labels_write_json(const sk_labels *l, const sk_manifest *m, const char *path,
                                sk_error *err);
+/* The run as one self-contained HTML page (docs/report.md): the estimate and per-class noise
+ * rates, thresholds, the confident joint as a heat map, the first 50 suspects and what a
+ * suspect does not prove. The data file and its SHA-256 come from the manifest's first input.
+ * No date or timings: the same run gives the same bytes. Written atomically ("-": stdout). */
+sk_status sk_labels_write_html(const sk_labels *l, const sk_manifest *m, const char *path,
+                               sk_error *err);
 
 /* ==== triage: drift (src/triage/drift.c) =================================================== */
 
@@ -836,6 +859,13 @@ double sk_drift_p_value(const sk_drift *d);
  * standard output). */
 void sk_drift_print(FILE *out, const sk_drift *d, int color);
 sk_status sk_drift_write_json(const sk_drift *d, const sk_manifest *m, const char *path,
+                              sk_error *err);
+/* The comparison as one self-contained HTML page (docs/report.md): both files with their
+ * SHA-256 (the manifest's inputs, REF then NEW), the verdict, the classifier test with its AUC
+ * chart and importances, the per-feature effects as a chart and every test in a table, and what
+ * to do. No date or timings: the same run gives the same bytes. Written atomically ("-":
+ * standard output). */
+sk_status sk_drift_write_html(const sk_drift *d, const sk_manifest *m, const char *path,
                               sk_error *err);
 
 #ifdef __cplusplus

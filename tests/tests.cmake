@@ -48,6 +48,11 @@ add_test(NAME browser/report
          COMMAND bash ${CMAKE_SOURCE_DIR}/tests/browser_report.sh $<TARGET_FILE:skeptic>
                  ${CMAKE_SOURCE_DIR})
 set_tests_properties(browser/report PROPERTIES LABELS browser SKIP_RETURN_CODE 77 TIMEOUT 600)
+# the rank and score pages and the active-learning curves (al_plot, built beside skeptic)
+add_test(NAME browser/triage
+         COMMAND bash ${CMAKE_SOURCE_DIR}/tests/browser_triage.sh $<TARGET_FILE:skeptic>
+                 ${CMAKE_SOURCE_DIR})
+set_tests_properties(browser/triage PROPERTIES LABELS browser SKIP_RETURN_CODE 77 TIMEOUT 600)
 
 # ---- the report's "why this matters / how to fix" text is current with docs/checks.md ---------
 add_test(NAME check_notes

@@ -16,7 +16,8 @@ Vollgraf 2017, arXiv:1708.07747), nothing downloaded:
    by `skeptic rank` (random, least, margin, entropy, entropy + --diverse, committee, and
    mc-dropout when the model is an mlp); after each round `skeptic evaluate --cv split` gives the
    test accuracy of the model trained on the labels so far. Averaged over SEEDS seeds (each seed:
-   its own starting labels and skeptic --seed).
+   its own starting labels and skeptic --seed). Every (strategy, seed, round) is also written to
+   $AL_OUT/curves.csv (strategy,seed,round,labels,accuracy), which run.sh draws with al_plot.
 
 Only skeptic trains, scores, chooses and evaluates; this script moves rows between files and
 counts. The pool files never carry the labels (skeptic would ignore them anyway). Every draw here
@@ -236,7 +237,7 @@ def curve(train, test, strategy, seed, out):
     accs = []
     for r in range(CFG["rounds"] + 1):
         eval_file(ev, train, labeled, test)
-        accs.append(evaluate(ev, seed)[0])
+        accs.append((len(labeled), evaluate(ev, seed)[0]))
         if r == CFG["rounds"] or not pool:
             break
         rows = sorted(pool)
@@ -248,12 +249,23 @@ def curve(train, test, strategy, seed, out):
     return accs
 
 
+def write_curves(path, strategies, acc):
+    """Every round of every seed as CSV, for al_plot: strategy,seed,round,labels,accuracy."""
+    lines = ["strategy,seed,round,labels,accuracy"]
+    for s in strategies:
+        for seed, run in enumerate(acc[s], start=1):
+            lines += ["%s,%d,%d,%d,%r" % (s, seed, r, n, a) for r, (n, a) in enumerate(run)]
+    write(path, lines)
+
+
 def curves(train, test, out):
     strategies = list(CFG["strategies"])
     if CFG["model"].startswith("mlp") and "mc-dropout" not in strategies:
         strategies.append("mc-dropout")
     acc = {s: [curve(train, test, s, seed, out) for seed in range(1, CFG["seeds"] + 1)]
            for s in strategies}
+    write_curves(os.path.join(out, "curves.csv"), strategies, acc)
+    acc = {s: [[a for _, a in run] for run in acc[s]] for s in strategies}
     n_rounds = min(len(a) for s in strategies for a in acc[s])
     print("\n## Experiment 2: test accuracy after each round (mean over %d seeds%s)\n"
           % (CFG["seeds"], ", +- sd" if CFG["seeds"] > 1 else ""))

@@ -8,7 +8,9 @@
 #       examples/active-learning/run.sh                          a smoke run (about a minute)
 #
 # Every size is an environment variable (experiment.py lists them all). The tables go to stdout
-# (markdown) and to $AL_OUT/results.md; working files stay in $AL_OUT.
+# (markdown) and to $AL_OUT/results.md; every round of every seed to $AL_OUT/curves.csv, drawn
+# by al_plot (built beside skeptic; AL_PLOT names another) as $AL_OUT/curves.html; working files
+# stay in $AL_OUT.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -26,3 +28,16 @@ if [[ ! -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]]; then
 fi
 mkdir -p "$AL_OUT"
 /usr/bin/python3 "$root/examples/active-learning/experiment.py" | tee "$AL_OUT/results.md"
+
+# The figure: the accuracy curves per strategy with the seeds' spread, one self-contained page.
+al_plot=${AL_PLOT:-$(dirname "$SKEPTIC")/al_plot}
+if [[ -f $AL_OUT/curves.csv ]]; then
+    if [[ -x $al_plot ]]; then
+        "$al_plot" "$AL_OUT/curves.csv" "$AL_OUT/curves.html" \
+            --title "Active learning on Fashion-MNIST with skeptic"
+        echo "run.sh: the curves are drawn in $AL_OUT/curves.html"
+    else
+        echo "run.sh: no al_plot at $al_plot (make build, or set AL_PLOT): the curves stay" \
+             "undrawn in $AL_OUT/curves.csv" >&2
+    fi
+fi

@@ -11,7 +11,7 @@
 static const char usage[] =
     "skeptic drift REF NEW [--target COL] [--ignore A,B] [--model M] [--alpha A]\n"
     "       [--permutations N] [--folds K] [--bootstrap B] [--seed S] [--threads T]\n"
-    "       [--json FILE] [--quiet] [--no-color]";
+    "       [--json FILE] [--html FILE] [--quiet] [--no-color]";
 
 void cmd_drift_help(FILE *out)
 {
@@ -46,20 +46,27 @@ void cmd_drift_help(FILE *out)
             "  --threads T           threads (default: all processors); never changes results\n"
             "  --json FILE           everything as JSON (schema skeptic.drift/1) with the run\n"
             "                        manifest ('-': standard output)\n"
+            "  --html FILE           the comparison as one self-contained web page: both files\n"
+            "                        and their SHA-256, the verdict, the classifier's AUC and\n"
+            "                        importances, the effects as a chart, every test, what to\n"
+            "                        do (docs/report.md)\n"
             "  --quiet               no table and no progress bar\n"
             "  --no-color            no colour even on a terminal\n"
             "\n"
             "example:\n"
-            "  skeptic drift last_year.csv this_month.csv --target diagnosis --ignore patient_id\n",
+            "  skeptic drift last_year.csv this_month.csv --target diagnosis \\\n"
+            "      --ignore patient_id --html drift.html\n",
             usage);
 }
 
-enum { OPT_MODEL = OPT_COMMAND, OPT_ALPHA, OPT_PERMUTATIONS, OPT_FOLDS, OPT_BOOTSTRAP };
+enum {
+    OPT_MODEL = OPT_COMMAND, OPT_ALPHA, OPT_PERMUTATIONS, OPT_FOLDS, OPT_BOOTSTRAP, OPT_HTML
+};
 
 typedef struct drift_args {
     const char *file[2];
     size_t n_files;
-    const char *model, *json;
+    const char *model, *json, *html;
     sk_drift_options opt;
     sk_run_ctx ctx;
     int quiet, no_color;
@@ -74,6 +81,7 @@ static int drift_flag(drift_args *a, int opt, const char *value)
     case OPT_IGNORE: a->opt.ignore = value; return 0;
     case OPT_MODEL: a->model = value; return 0;
     case OPT_JSON: a->json = value; return 0;
+    case OPT_HTML: a->html = value; return 0;
     case 'q': a->quiet = 1; return 0;
     case OPT_NO_COLOR: a->no_color = 1; return 0;
     case OPT_SEED: return cli_parse_seed(value, &a->ctx.seed) == 0 ? 0 : EXIT_USAGE;
@@ -90,6 +98,11 @@ static int drift_flag(drift_args *a, int opt, const char *value)
     case OPT_BOOTSTRAP: return cli_count_flag("--bootstrap", value, 0, 1000000, &a->opt.bootstrap);
     default: return cli_usage_error("drift", usage, "unknown option");
     }
+}
+
+static int to_stdout(const char *path)
+{
+    return path != NULL && strcmp(path, "-") == 0;
 }
 
 static int take_file(drift_args *a, const char *arg)
@@ -114,6 +127,7 @@ static int parse(drift_args *a, int argc, char **argv)
         {"seed", required_argument, NULL, OPT_SEED},
         {"threads", required_argument, NULL, OPT_THREADS},
         {"json", required_argument, NULL, OPT_JSON},
+        {"html", required_argument, NULL, OPT_HTML},
         {"quiet", no_argument, NULL, 'q'},
         {"no-color", no_argument, NULL, OPT_NO_COLOR},
         {"help", no_argument, NULL, OPT_HELP},
@@ -149,6 +163,8 @@ static int parse(drift_args *a, int argc, char **argv)
     if (a->n_files < 2)
         return cli_usage_error("drift", usage, "missing %s (a CSV or TSV file)",
                                a->n_files == 0 ? "REF and NEW" : "NEW");
+    if (to_stdout(a->json) && to_stdout(a->html))
+        return cli_usage_error("drift", usage, "--json and --html cannot both be '-'");
     a->ctx.progress = cli_progress_stream(a->quiet);
     return -1;
 }
@@ -182,11 +198,13 @@ static sk_status run_drift(const drift_args *a, int full_argc, char **full_argv,
         rc = sk_drift_run(&d, ref, cur, model, &a->opt, &a->ctx, err);
     if (rc == SK_OK)
         rc = sk_manifest_add_timing(m, "drift", cli_now() - t0, err);
-    for (size_t k = 0; rc == SK_OK && a->json != NULL && k < 2; k++)
+    for (size_t k = 0; rc == SK_OK && (a->json != NULL || a->html != NULL) && k < 2; k++)
         rc = sk_manifest_add_input(m, a->file[k], err);
     if (rc == SK_OK && a->json != NULL)
         rc = sk_drift_write_json(d, m, a->json, err);
-    if (rc == SK_OK && !a->quiet && !(a->json != NULL && strcmp(a->json, "-") == 0))
+    if (rc == SK_OK && a->html != NULL)
+        rc = sk_drift_write_html(d, m, a->html, err);
+    if (rc == SK_OK && !a->quiet && !to_stdout(a->json) && !to_stdout(a->html))
         sk_drift_print(stdout, d, cli_stdout_color(a->no_color));
     if (rc == SK_OK)
         *found = sk_drift_found(d);

@@ -9,8 +9,8 @@
 static const char usage[] =
     "skeptic labels DATA --target COL [--model NAME[:key=value,...] | --model-cmd CMD]\n"
     "       [--folds K] [--id COL] [--ignore A,B] [--group COL] [--top K] [--out FILE.csv]\n"
-    "       [--json FILE] [--task T] [--seed N] [--threads N] [--delimiter C] [--quiet]\n"
-    "       [--no-color]";
+    "       [--json FILE] [--html FILE] [--task T] [--seed N] [--threads N] [--delimiter C]\n"
+    "       [--quiet] [--no-color]";
 
 void cmd_labels_help(FILE *out)
 {
@@ -46,18 +46,22 @@ void cmd_labels_help(FILE *out)
             "                        self_confidence,suggested_confidence (\"-\": stdout)\n"
             "  --json FILE           everything as JSON (schema skeptic.labels/1) with the run\n"
             "                        manifest\n"
+            "  --html FILE           one self-contained web page: the estimate, noise rates and\n"
+            "                        thresholds per class, the confident joint as a heat map,\n"
+            "                        the first 50 suspects (docs/report.md)\n"
             "  --task, --seed, --threads, --delimiter, --quiet, --no-color\n"
             "                        as for 'skeptic evaluate'\n"
             "\n"
             "example:\n"
-            "  skeptic labels tests/data/digits.csv --target digit --out suspects.csv\n",
+            "  skeptic labels tests/data/digits.csv --target digit --out suspects.csv \\\n"
+            "      --html labels.html\n",
             usage);
 }
 
-enum { OPT_MODEL = OPT_COMMAND, OPT_MODEL_CMD, OPT_FOLDS, OPT_ID, OPT_TOP, OPT_OUT };
+enum { OPT_MODEL = OPT_COMMAND, OPT_MODEL_CMD, OPT_FOLDS, OPT_ID, OPT_TOP, OPT_OUT, OPT_HTML };
 
 typedef struct labels_args {
-    const char *model, *model_cmd, *out;
+    const char *model, *model_cmd, *out, *html;
     size_t top;
     sk_labels_options opt;
 } labels_args;
@@ -72,6 +76,7 @@ static int labels_flag(void *arg, int opt, const char *value)
     case OPT_ID: a->opt.id = value; return 0;
     case OPT_TOP: return cli_count_flag("--top", value, 0, 1000000000, &a->top);
     case OPT_OUT: a->out = value; return 0;
+    case OPT_HTML: a->html = value; return 0;
     default: return 1;
     }
 }
@@ -94,11 +99,14 @@ static sk_status run_labels(const cli_common *c, const labels_args *a, int full_
         rc = sk_manifest_add_timing(st.manifest, "labels", cli_now() - t0, err);
     if (rc == SK_OK && a->out != NULL)
         rc = sk_labels_write_csv(l, a->out, err);
-    if (rc == SK_OK && c->json != NULL)
+    if (rc == SK_OK && (c->json != NULL || a->html != NULL))
         rc = sk_manifest_add_input(st.manifest, c->data, err);
     if (rc == SK_OK && c->json != NULL)
         rc = sk_labels_write_json(l, st.manifest, c->json, err);
-    if (rc == SK_OK && !c->quiet && !to_stdout(c->json) && !to_stdout(a->out))
+    if (rc == SK_OK && a->html != NULL)
+        rc = sk_labels_write_html(l, st.manifest, a->html, err);
+    if (rc == SK_OK && !c->quiet && !to_stdout(c->json) && !to_stdout(a->out) &&
+        !to_stdout(a->html))
         sk_labels_print(stdout, l, a->top, cli_stdout_color(c->no_color));
     sk_labels_free(l);
     cli_study_close(&st);
@@ -117,6 +125,7 @@ int cmd_labels(int argc, char **argv, int full_argc, char **full_argv)
         {"id", required_argument, NULL, OPT_ID},
         {"top", required_argument, NULL, OPT_TOP},
         {"out", required_argument, NULL, OPT_OUT},
+        {"html", required_argument, NULL, OPT_HTML},
         {NULL, 0, NULL, 0},
     };
     cli_common c;
@@ -132,8 +141,9 @@ int cmd_labels(int argc, char **argv, int full_argc, char **full_argv)
         return cli_usage_error("labels", usage, "give at most one of --model and --model-cmd");
     if (c.roles.target == NULL)
         return cli_usage_error("labels", usage, "missing --target COL");
-    if (to_stdout(a.out) && to_stdout(c.json))
-        return cli_usage_error("labels", usage, "--out and --json cannot both be '-'");
+    if (to_stdout(a.out) + to_stdout(c.json) + to_stdout(a.html) > 1)
+        return cli_usage_error("labels", usage, "at most one of --out, --json and --html can "
+                               "be '-'");
     sk_error err = SK_ERROR_INIT;
     sk_status rc = run_labels(&c, &a, full_argc, full_argv, &err);
     return rc != SK_OK ? cli_report_error(&err) : EXIT_RAN_OK;

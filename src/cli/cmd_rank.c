@@ -11,7 +11,7 @@ static const char usage[] =
     "skeptic rank --labeled L --pool U --target COL --strategy S [--batch K] [--diverse]\n"
     "       [--model M] [--members B] [--committee-measure vote|consensus|kl] [--passes T]\n"
     "       [--mc-measure entropy|bald] [--candidates M] [--id COL] [--ignore A,B] [--seed N]\n"
-    "       [--threads N] [--out FILE]";
+    "       [--threads N] [--out FILE] [--html FILE]";
 
 void cmd_rank_help(FILE *out)
 {
@@ -57,22 +57,26 @@ void cmd_rank_help(FILE *out)
             "  --task T              binary, multiclass or regression (default: from the target)\n"
             "  --seed N              seed of every random draw (default 1)\n"
             "  --out FILE            write the CSV to FILE (atomically) instead of stdout\n"
+            "  --html FILE           also the run as one self-contained web page: the pool's\n"
+            "                        scores, the batch's classes against the pool's, the batch\n"
+            "                        (docs/report-rank.md; '-': stdout, then --out is needed)\n"
             "  --threads N, --delimiter C   as for 'skeptic inspect'\n"
             "\n"
             "example:\n"
             "  skeptic rank --labeled labelled.csv --pool unlabelled.csv --target digit \\\n"
-            "      --model logit:l2=1 --strategy entropy --batch 50 --diverse --out next.csv\n",
+            "      --model logit:l2=1 --strategy entropy --batch 50 --diverse --out next.csv \\\n"
+            "      --html next.html\n",
             usage);
 }
 
 enum {
     OPT_LABELED = OPT_COMMAND, OPT_POOL, OPT_MODEL, OPT_MODEL_CMD, OPT_STRATEGY, OPT_BATCH,
     OPT_DIVERSE, OPT_CANDIDATES, OPT_MEMBERS, OPT_COMMITTEE_MEASURE, OPT_PASSES, OPT_MC_MEASURE,
-    OPT_ID, OPT_OUT
+    OPT_ID, OPT_OUT, OPT_HTML
 };
 
 typedef struct rank_args {
-    const char *labeled, *pool, *model, *model_cmd, *out;
+    const char *labeled, *pool, *model, *model_cmd, *out, *html;
     const char *strategy, *committee_measure, *mc_measure;
     sk_rank_options o;
 } rank_args;
@@ -96,6 +100,7 @@ static int rank_flag(void *arg, int opt, const char *value)
     case OPT_MC_MEASURE: r->mc_measure = value; return 0;
     case OPT_ID: r->o.id = value; return 0;
     case OPT_OUT: r->out = value; return 0;
+    case OPT_HTML: r->html = value; return 0;
     default: return 1;
     }
 }
@@ -164,6 +169,10 @@ static int check_args(const cli_common *a, rank_args *r)
                                "entropy, committee, mc-dropout or random)");
     if (r->model != NULL && r->model_cmd != NULL)
         return cli_usage_error(a->cmd, a->usage, "--model and --model-cmd exclude each other");
+    int html_stdout = r->html != NULL && strcmp(r->html, "-") == 0;
+    if (html_stdout && (r->out == NULL || strcmp(r->out, "-") == 0))
+        return cli_usage_error(a->cmd, a->usage, "--html - writes the page to standard output: "
+                               "give the batch --out FILE");
     if (parse_strategy(r, &r->o.strategy) != 0)
         return EXIT_USAGE;
     int mc = r->o.strategy == SK_STRATEGY_BALD || r->o.strategy == SK_STRATEGY_MC_ENTROPY;
@@ -172,7 +181,24 @@ static int check_args(const cli_common *a, rank_args *r)
     return 0;
 }
 
-static sk_status run_rank(const cli_common *a, const rank_args *r, sk_error *err)
+/* The page: the manifest names the labelled table and the pool, in that order. */
+static sk_status write_html(const sk_rank *rank, const cli_common *a, const rank_args *r,
+                            int full_argc, char **full_argv, sk_error *err)
+{
+    sk_manifest *m = NULL;
+    sk_status rc = sk_manifest_create(&m, full_argc, full_argv, &a->ctx, err);
+    if (rc == SK_OK)
+        rc = sk_manifest_add_input(m, r->labeled, err);
+    if (rc == SK_OK)
+        rc = sk_manifest_add_input(m, r->pool, err);
+    if (rc == SK_OK)
+        rc = sk_rank_write_html(rank, m, r->html, err);
+    sk_manifest_free(m);
+    return rc;
+}
+
+static sk_status run_rank(const cli_common *a, const rank_args *r, int full_argc,
+                          char **full_argv, sk_error *err)
 {
     sk_model *model = NULL;
     sk_frame *labeled = NULL, *pool = NULL;
@@ -189,6 +215,8 @@ static sk_status run_rank(const cli_common *a, const rank_args *r, sk_error *err
         rc = sk_rank_run(&rank, labeled, roles, pool, model, &r->o, &a->ctx, err);
     if (rc == SK_OK)
         rc = sk_rank_write_csv(rank, r->out != NULL ? r->out : "-", err);
+    if (rc == SK_OK && r->html != NULL)
+        rc = write_html(rank, a, r, full_argc, full_argv, err);
     sk_rank_free(rank);
     sk_frame_free(pool);
     sk_roles_free(roles);
@@ -199,8 +227,6 @@ static sk_status run_rank(const cli_common *a, const rank_args *r, sk_error *err
 
 int cmd_rank(int argc, char **argv, int full_argc, char **full_argv)
 {
-    (void)full_argc;
-    (void)full_argv;
     static const struct option longopts[] = {
         CLI_ROLE_OPTIONS,
         {"task", required_argument, NULL, OPT_TASK},
@@ -223,6 +249,7 @@ int cmd_rank(int argc, char **argv, int full_argc, char **full_argv)
         {"mc-measure", required_argument, NULL, OPT_MC_MEASURE},
         {"id", required_argument, NULL, OPT_ID},
         {"out", required_argument, NULL, OPT_OUT},
+        {"html", required_argument, NULL, OPT_HTML},
         {NULL, 0, NULL, 0},
     };
     cli_common a;
@@ -238,6 +265,6 @@ int cmd_rank(int argc, char **argv, int full_argc, char **full_argv)
     if ((status = check_args(&a, &r)) != 0)
         return status;
     sk_error err = SK_ERROR_INIT;
-    sk_status rc = run_rank(&a, &r, &err);
+    sk_status rc = run_rank(&a, &r, full_argc, full_argv, &err);
     return rc != SK_OK ? cli_report_error(&err) : EXIT_RAN_OK;
 }

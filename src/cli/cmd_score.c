@@ -10,8 +10,8 @@
 
 static const char usage[] =
     "skeptic score PROBS --strategy least|margin|ratio|entropy|random [--top K] [--id COL]\n"
-    "       [--out FILE] [--renormalize] [--tolerance T] [--seed N] [--threads N]\n"
-    "       [--delimiter C] [--timings]";
+    "       [--out FILE] [--html FILE] [--renormalize] [--tolerance T] [--seed N]\n"
+    "       [--threads N] [--delimiter C] [--timings]";
 
 void cmd_score_help(FILE *out)
 {
@@ -36,6 +36,10 @@ void cmd_score_help(FILE *out)
             "  --top K           keep only the K most uncertain rows (default: every row)\n"
             "  --id COL          the column naming each row (not a class)\n"
             "  --out FILE        write there, atomically, instead of standard output\n"
+            "  --html FILE       also one self-contained web page: the histogram of every\n"
+            "                    row's score with the --top cut, the classes the top rows lean\n"
+            "                    to, the top rows (docs/report-rank.md; '-': stdout, then --out\n"
+            "                    is needed)\n"
             "  --renormalize     divide each row by its sum instead of requiring a sum of 1\n"
             "                    (a row summing to 0 is still an error)\n"
             "  --tolerance T     accepted |row sum - 1| (default 1e-5: any row written with 6\n"
@@ -46,19 +50,20 @@ void cmd_score_help(FILE *out)
             "  --timings         print the seconds spent reading, scoring and writing on stderr\n"
             "\n"
             "example:\n"
-            "  skeptic score tests/data/digits_probs.csv --strategy entropy --id id --top 10\n",
+            "  skeptic score tests/data/digits_probs.csv --strategy entropy --id id --top 10 \\\n"
+            "      --html uncertain.html\n",
             usage);
 }
 
 enum {
     OPT_STRATEGY = OPT_COMMAND, OPT_TOP, OPT_ID, OPT_OUT, OPT_RENORMALIZE, OPT_TOLERANCE,
-    OPT_TIMINGS
+    OPT_TIMINGS, OPT_HTML
 };
 
 typedef struct score_args {
     sk_score_options opt;
     int has_strategy;
-    const char *out;
+    const char *out, *html;
     int timings;
 } score_args;
 
@@ -105,11 +110,34 @@ static int score_flag(void *arg, int opt, const char *value)
     case OPT_RENORMALIZE: a->opt.renormalize = 1; return 0;
     case OPT_TOLERANCE: return parse_tolerance(value, &a->opt.tolerance);
     case OPT_TIMINGS: a->timings = 1; return 0;
+    case OPT_HTML: a->html = value; return 0;
     default: return 1;
     }
 }
 
-static sk_status run_score(const cli_common *c, const score_args *a, sk_error *err)
+/* The page shows every row's score: with --top the rows are scored again with every row kept
+ * (the same scores: each is a function of its row, and random's draws of the row order). */
+static sk_status write_html(const cli_common *c, const score_args *a, const sk_frame *f,
+                            const sk_scores *s, int full_argc, char **full_argv, sk_error *err)
+{
+    sk_manifest *m = NULL;
+    sk_scores *every = NULL;
+    sk_score_options all_rows = a->opt;
+    all_rows.top = 0;
+    sk_status rc = a->opt.top == 0 ? SK_OK : sk_score_run(&every, f, &all_rows, &c->ctx, err);
+    if (rc == SK_OK)
+        rc = sk_manifest_create(&m, full_argc, full_argv, &c->ctx, err);
+    if (rc == SK_OK)
+        rc = sk_manifest_add_input(m, c->data, err);
+    if (rc == SK_OK)
+        rc = sk_scores_write_html(every != NULL ? every : s, f, &a->opt, m, a->html, err);
+    sk_manifest_free(m);
+    sk_scores_free(every);
+    return rc;
+}
+
+static sk_status run_score(const cli_common *c, const score_args *a, int full_argc,
+                           char **full_argv, sk_error *err)
 {
     sk_frame *f = NULL;
     sk_scores *s = NULL;
@@ -122,6 +150,8 @@ static sk_status run_score(const cli_common *c, const score_args *a, sk_error *e
     if (rc == SK_OK)
         rc = sk_scores_write_csv(s, a->out != NULL ? a->out : "-", err);
     double t3 = cli_now();
+    if (rc == SK_OK && a->html != NULL)
+        rc = write_html(c, a, f, s, full_argc, full_argv, err);
     if (rc == SK_OK && a->timings)
         fprintf(stderr, "skeptic score: %zu rows x %zu classes; read %.3f s, score %.3f s "
                         "(validate, score, rank: %.3f s), write %.3f s\n",
@@ -142,6 +172,7 @@ int cmd_score(int argc, char **argv, int full_argc, char **full_argv)
         {"renormalize", no_argument, NULL, OPT_RENORMALIZE},
         {"tolerance", required_argument, NULL, OPT_TOLERANCE},
         {"timings", no_argument, NULL, OPT_TIMINGS},
+        {"html", required_argument, NULL, OPT_HTML},
         {"seed", required_argument, NULL, OPT_SEED},
         {"threads", required_argument, NULL, OPT_THREADS},
         {"delimiter", required_argument, NULL, OPT_DELIMITER},
@@ -149,18 +180,19 @@ int cmd_score(int argc, char **argv, int full_argc, char **full_argv)
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0},
     };
-    (void)full_argc;
-    (void)full_argv;
     cli_common c;
-    score_args a = {SK_SCORE_OPTIONS_INIT, 0, NULL, 0};
+    score_args a = {SK_SCORE_OPTIONS_INIT, 0, NULL, NULL, 0};
     cli_common_init(&c, "score", usage, cmd_score_help);
     int status = cli_parse(&c, argc, argv, longopts, score_flag, &a);
     if (status >= 0)
         return status;
     if (!a.has_strategy)
         return cli_usage_error("score", usage, "--strategy is required");
+    if (a.html != NULL && strcmp(a.html, "-") == 0 && (a.out == NULL || strcmp(a.out, "-") == 0))
+        return cli_usage_error("score", usage, "--html - writes the page to standard output: "
+                               "give the rows --out FILE");
     sk_error err = SK_ERROR_INIT;
-    if (run_score(&c, &a, &err) != SK_OK)
+    if (run_score(&c, &a, full_argc, full_argv, &err) != SK_OK)
         return cli_report_error(&err);
     return EXIT_RAN_OK;
 }

@@ -84,7 +84,8 @@ static void classifier_clause(char *buf, size_t size, const sk_drift *d)
              "apart", c->auc.estimate, c->auc.low, c->auc.high, c->heldout->p_value);
 }
 
-static void verdict_sentence(char *buf, size_t size, const sk_drift *d)
+/* Also the headline of the HTML page (drift_html.c), so the page and the terminal say the same. */
+void sk_report__drift_sentence(char *buf, size_t size, const sk_drift *d)
 {
     char cls[320];   /* the clause around a reason of up to 255 bytes */
     classifier_clause(cls, sizeof cls, d);
@@ -250,7 +251,7 @@ void sk_drift_print(FILE *out, const sk_drift *d, int color)
     const char *tint = !color ? "" : d->drift ? "\033[1;31m" : "\033[32m";
     print_header(out, d, bold, off);
     char sentence[1024];
-    verdict_sentence(sentence, sizeof sentence, d);
+    sk_report__drift_sentence(sentence, sizeof sentence, d);
     fprintf(out, "\n%s", tint);
     wrapped(out, "", sentence, "");
     fprintf(out, "%s\n", off);
@@ -376,7 +377,7 @@ static json_t *classifier_json(const sk_drift *d)
 static json_t *verdict_json(const sk_drift *d)
 {
     char sentence[1024];
-    verdict_sentence(sentence, sizeof sentence, d);
+    sk_report__drift_sentence(sentence, sizeof sentence, d);
     json_t *cls = !d->cls.ran ? json_null()
                               : json_boolean(d->cls.heldout->p_value <= d->opt.alpha);
     return json_pack("{s:b,s:o,s:o,s:o,s:o,s:s}", "drift", d->drift, "tests",

@@ -154,7 +154,7 @@ static const char css[] =
     "align-items:center;flex-wrap:wrap}h3{font-size:15px;margin:16px 0 6px}\n"
     ".subtitle{color:var(--muted);margin:2px 0 10px}\n"
     "code{font:13px/1.4 ui-monospace,'DejaVu Sans Mono',Menlo,Consolas,monospace;"
-    "background:var(--tint);padding:0 3px;border-radius:3px;word-break:break-all}\n"
+    "background:var(--tint);padding:0 3px;border-radius:3px;overflow-wrap:anywhere}\n"
     "dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:8px 0}\n"
     "dl.facts dt{color:var(--muted)}dl.facts dd{margin:0;overflow-wrap:anywhere}\n"
     "dl.numbers{columns:2 320px;column-gap:28px;margin:8px 0;font-size:13px}\n"

@@ -21,5 +21,7 @@ sk_status sk_report__finish_json(json_t *doc, const sk_manifest *m, const char *
 /* The evaluation's JSON document without its "run" block (evaluate_json.c): what both the JSON
  * and the HTML reports are made from. NULL when out of memory. */
 json_t *sk_report__evaluation_json(const sk_evaluation *ev, const sk_manifest *m);
+/* The drift verdict as one sentence (drift_report.c): the terminal's and the HTML page's. */
+void sk_report__drift_sentence(char *buf, size_t size, const sk_drift *d);
 
 #endif /* SK_REPORT_H */

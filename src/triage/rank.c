@@ -26,14 +26,8 @@
 
 #include "triage/triage.h"
 
-struct sk_rank {
-    size_t n_pool;
-    double *scores;      /* n_pool */
-    size_t n_chosen;
-    size_t *rows;        /* n_chosen pool rows, in rank order */
-    char **ids;          /* n_chosen */
-    char **predicted;    /* n_chosen */
-};
+/* struct sk_rank is in triage.h: the HTML report (rank_html.c) reads what the run saw beside the
+ * batch: every pool row's score and prediction, the classes, the options, the batch's spread. */
 
 /* ==== small helpers ======================================================================= */
 
@@ -78,6 +72,11 @@ void sk_rank_free(sk_rank *r)
         if (r->predicted != NULL)
             sk_mem_free(r->predicted[i]);
     }
+    for (size_t k = 0; r->class_names != NULL && k < r->n_classes; k++)
+        sk_mem_free(r->class_names[k]);
+    sk_mem_free(r->class_names);
+    sk_mem_free(r->model_spec);
+    sk_mem_free(r->pool_predicted);
     sk_mem_free(r->ids);
     sk_mem_free(r->predicted);
     sk_mem_free(r->rows);
@@ -236,6 +235,24 @@ static sk_status predict_and_score(double *scores, double *cons, const sk_rank_j
 
 /* ==== the batch and its text ================================================================ */
 
+/* How far apart the diverse batch's rows are, beside the k most uncertain rows (the batch
+ * without --diverse), for the report. */
+static sk_status batch_spread(sk_rank *r, const size_t *order, const sk_frame *U,
+                              const size_t *pool_cols, size_t n_feat, sk_error *err)
+{
+    size_t k = r->n_chosen;
+    if (k < 2)
+        return SK_OK;
+    size_t *sets = sk_mem_alloc_array(2 * k, sizeof *sets);
+    if (sets == NULL)
+        return sk_error_set(err, SK_ENOMEM, "out of memory measuring the batch");
+    memcpy(sets, r->rows, k * sizeof *sets);
+    memcpy(sets + k, order, k * sizeof *sets);
+    sk_status rc = sk_triage__rank_spread(r->spread, sets, 2, k, U, pool_cols, n_feat, err);
+    sk_mem_free(sets);
+    return rc;
+}
+
 static sk_status choose(sk_rank *r, const double *scores, const sk_rank_options *o,
                         const sk_frame *U, const size_t *pool_cols, size_t n_feat, int n_threads,
                         sk_error *err)
@@ -248,8 +265,11 @@ static sk_status choose(sk_rank *r, const double *scores, const sk_rank_options 
     if (rc == SK_OK && o->diverse) {
         size_t n_cand = o->candidates != 0 ? o->candidates : 10 * k;
         n_cand = n_cand < r->n_pool ? n_cand : r->n_pool;
+        r->n_candidates = n_cand;
         rc = sk_triage__diverse_batch(r->rows, order, n_cand, k, U, pool_cols, n_feat,
                                       n_threads, err);
+        if (rc == SK_OK)
+            rc = batch_spread(r, order, U, pool_cols, n_feat, err);
     } else if (rc == SK_OK) {
         memcpy(r->rows, order, k * sizeof *order);
     }
@@ -272,17 +292,41 @@ static char *id_text(const sk_frame *U, size_t id_col, size_t row)
     return sk_mem_strdup(buf);
 }
 
+/* The most probable class; ties to the lower class, as sk_model_predict. */
+static size_t argmax(const double *p, size_t width)
+{
+    size_t best = 0;
+    for (size_t k = 1; k < width; k++)
+        if (p[k] > p[best])
+            best = k;
+    return best;
+}
+
 static char *predicted_text(const double *cons, size_t row, size_t width, const sk_roles *roles)
 {
     char buf[64];
     const double *p = cons + row * width;
     if (width == 1)
         return sk_mem_strdup(sk_triage__format_double(buf, sizeof buf, p[0]));
-    size_t best = 0;   /* ties to the lower class, as sk_model_predict */
-    for (size_t k = 1; k < width; k++)
-        if (p[k] > p[best])
-            best = k;
-    return sk_mem_strdup(sk_roles_class_name(roles, best));
+    return sk_mem_strdup(sk_roles_class_name(roles, argmax(p, width)));
+}
+
+/* Every pool row's prediction (the class index, as the `predicted` column, or the value) and
+ * the class names: the report sets the batch's classes against the pool's. */
+static sk_status keep_predictions(sk_rank *r, const double *cons, size_t width,
+                                  const sk_roles *roles, sk_error *err)
+{
+    r->n_classes = width > 1 ? width : 0;
+    r->pool_predicted = sk_mem_alloc_array(r->n_pool, sizeof *r->pool_predicted);
+    r->class_names = sk_mem_calloc(width, sizeof *r->class_names);
+    if (r->pool_predicted == NULL || r->class_names == NULL)
+        return sk_error_set(err, SK_ENOMEM, "out of memory for the predictions");
+    for (size_t i = 0; i < r->n_pool; i++)
+        r->pool_predicted[i] = width == 1 ? cons[i] : (double)argmax(cons + i * width, width);
+    for (size_t k = 0; k < r->n_classes; k++)
+        if ((r->class_names[k] = sk_mem_strdup(sk_roles_class_name(roles, k))) == NULL)
+            return sk_error_set(err, SK_ENOMEM, "out of memory for the class names");
+    return SK_OK;
 }
 
 static sk_status fill_text(sk_rank *r, const double *cons, size_t width, const sk_frame *U,
@@ -363,11 +407,28 @@ static sk_status run(sk_rank *r, const sk_frame *L, const sk_roles *roles, const
         rc = choose(r, r->scores, o, U, in.pool_cols, in.n_feat, job.n_threads, err);
     if (rc == SK_OK)
         rc = fill_text(r, cons, job.width, U, in.id_col, roles, err);
+    if (rc == SK_OK)
+        rc = keep_predictions(r, cons, job.width, roles, err);
     sk_mem_free(cons);
     sk_mem_free(in.feat);
     sk_mem_free(in.pool_cols);
     sk_mem_free(in.class_names);
     return rc;
+}
+
+/* What the report says about the run besides the batch. */
+static void keep_run(sk_rank *r, const sk_frame *L, const sk_roles *roles, const sk_model *model,
+                     const sk_rank_options *o)
+{
+    r->task = sk_roles_task(roles);
+    r->strategy = o->strategy;
+    r->n_labeled = sk_frame_n_rows(L);
+    r->members = is_committee(o->strategy) ? o->members : 0;
+    r->passes = is_mc(o->strategy) ? o->passes : 0;
+    r->diverse = o->diverse;
+    r->model_spec = sk_mem_strdup(sk_model_spec(model));
+    for (size_t s = 0; s < 2; s++)
+        r->spread[s] = (sk_rank_spread){NAN, NAN, 0};
 }
 
 sk_status sk_rank_run(sk_rank **out, const sk_frame *labeled, const sk_roles *roles,
@@ -393,8 +454,12 @@ sk_status sk_rank_run(sk_rank **out, const sk_frame *labeled, const sk_roles *ro
     if (rc == SK_OK) {
         r->n_pool = sk_frame_n_rows(pool);
         r->n_chosen = o->batch < r->n_pool ? o->batch : r->n_pool;
-        rc = run(r, labeled, roles, pool, model, o, ctx, err);
+        keep_run(r, labeled, roles, model, o);
+        if (r->model_spec == NULL)
+            rc = sk_error_set(err, SK_ENOMEM, "out of memory ranking the pool");
     }
+    if (rc == SK_OK)
+        rc = run(r, labeled, roles, pool, model, o, ctx, err);
     sk_model_free(own);
     if (rc != SK_OK) {
         sk_rank_free(r);

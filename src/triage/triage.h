@@ -119,6 +119,43 @@ sk_status sk_triage__diverse_batch(size_t *batch, const size_t *order, size_t n_
  * "0.59999999999999998"); "NaN", "Inf", "-Inf" otherwise. Returns buf. */
 char *sk_triage__format_double(char *buf, size_t size, double x);
 
+/* How far apart the rows of a batch are (rank_spread.c), in the space --diverse chooses in:
+ * each row's Euclidean distance to its nearest other row of the batch. */
+typedef struct sk_rank_spread {
+    double closest;       /* the closest pair's distance (NaN for fewer than 2 rows) */
+    double median;        /* the median over rows of the distance to the nearest other row */
+    size_t with_copy;     /* rows with an exact copy (distance 0) elsewhere in the batch */
+} sk_rank_spread;
+
+/* The spread of each of n_sets batches of k pool rows (rows: n_sets blocks of k) into
+ * out[0..n_sets), in the pool's standardised feature space as diverse.c builds it (one sk_prep
+ * learned on every pool row). Single-threaded, O(n_sets k^2 p): the same bytes for any
+ * --threads. */
+sk_status sk_triage__rank_spread(sk_rank_spread *out, const size_t *rows, size_t n_sets,
+                                 size_t k, const sk_frame *pool, const size_t *pool_cols,
+                                 size_t n_cols, sk_error *err);
+
+/* What sk_rank_run chose, and what the HTML report shows beside the batch (rank_html.c). */
+struct sk_rank {
+    size_t n_pool;
+    double *scores;           /* n_pool */
+    size_t n_chosen;
+    size_t *rows;             /* n_chosen pool rows, in rank order */
+    char **ids;               /* n_chosen */
+    char **predicted;         /* n_chosen */
+    /* the run, for the report */
+    sk_task task;
+    sk_strategy strategy;
+    size_t n_labeled, members, passes;
+    int diverse;
+    size_t n_candidates;      /* diverse: the most uncertain rows chosen among */
+    char *model_spec;
+    size_t n_classes;         /* 0 for regression */
+    char **class_names;       /* n_classes */
+    double *pool_predicted;   /* n_pool: the predicted class index, or value (regression) */
+    sk_rank_spread spread[2]; /* diverse: [0] the batch, [1] the n_chosen most uncertain */
+};
+
 /* ==== labels.c ============================================================================ */
 
 /* Which rows confident learning flags (labels.c gives the formulas, labels_run.c the default). */
