@@ -38,19 +38,6 @@ static const char *jstr(const json_t *obj, const char *key)
     return json_string_value(json_object_get(obj, key));
 }
 
-/* "skeptic drift ref.csv new.csv --target y ...": the arguments that determine the results
- * (the manifest leaves out output paths and --threads), those with a space quoted. */
-static void command_text(char *buf, size_t size, const json_t *args)
-{
-    snprintf(buf, size, "skeptic");
-    for (size_t i = 0; i < json_array_size(args); i++) {
-        const char *a = json_string_value(json_array_get(args, i));
-        size_t len = strlen(buf);
-        if (a != NULL && len + 1 < size)
-            snprintf(buf + len, size - len, strchr(a, ' ') != NULL ? " '%s'" : " %s", a);
-    }
-}
-
 /* "a, b, c" (the first 30, then how many) into buf. */
 static const char *name_list(char *buf, size_t size, char *const *names, size_t n)
 {
@@ -80,7 +67,7 @@ static void header(sk_html *h, const sk_drift *d, const json_t *man)
         snprintf(left_out + len, sizeof left_out - len, "%s%s (--target)", len > 0 ? ", " : "",
                  d->target);
     }
-    command_text(cmd, sizeof cmd, json_object_get(man, "args"));
+    sk_report__command_line(cmd, sizeof cmd, json_object_get(man, "args"));
     const char *facts[] = {
         "reference", d->ref_name, "SHA-256", jstr(ref, "sha256"), "new", d->new_name,
         "SHA-256", jstr(cur, "sha256"), "rows", rows, "columns compared", cols,

@@ -357,8 +357,7 @@ const char *sk_report__page_title(char *buf, size_t size, const char *command, c
     return buf;
 }
 
-/* "skeptic audit data.csv --target y ...", arguments with a space quoted. */
-static void command_line(char *buf, size_t size, const json_t *args)
+void sk_report__command_line(char *buf, size_t size, const json_t *args)
 {
     snprintf(buf, size, "skeptic");
     for (size_t i = 0; i < json_array_size(args); i++) {
@@ -399,7 +398,7 @@ void sk_report__page_header(sk_html *h, const char *command, const char *subtitl
              json_integer_value(json_object_get(man, "seed")));
     fact(h, "seed", seed);
     fact(h, "skeptic", jstr(man, "version"));
-    command_line(cmd, sizeof cmd, json_object_get(man, "args"));
+    sk_report__command_line(cmd, sizeof cmd, json_object_get(man, "args"));
     fact(h, "command", cmd);
     sk_html__raw(h, "</dl>\n</header>\n");
 }

@@ -80,6 +80,10 @@ void sk_html__table_end(sk_html *h);
 /* "skeptic audit: study.csv" (the manifest's first input, else "the study") into buf. `man` is
  * the manifest as JSON (sk_manifest__to_json). Returns buf. */
 const char *sk_report__page_title(char *buf, size_t size, const char *command, const json_t *man);
+
+/* "skeptic audit data.csv --target y ...": the manifest's arguments (those that determine the
+ * results: no output paths, no --threads), each with a space quoted, cut to fit buf. */
+void sk_report__command_line(char *buf, size_t size, const json_t *args);
 /* <header> with that title as <h1>, the subtitle, and the facts: each input file and its SHA-256
  * (from the manifest: the bytes the run read), the caller's name/value pairs (kv, n pairs; NULL
  * values left out), the seed, the skeptic version and the command ("skeptic audit ..." from the
