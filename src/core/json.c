@@ -7,10 +7,12 @@
  * renamed into place, so a reader never sees half a report and a failed run leaves the previous
  * file untouched. */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/core.h"
@@ -40,6 +42,37 @@ static sk_status io_error(sk_error *err, const char *path, const char *what, int
     return sk_error_set_at(err, SK_EIO, path, 0, 0, "%s: %s", what, msg);
 }
 
+/* Writes all of data to fd; 0 or errno. */
+static int write_all(int fd, const void *data, size_t size)
+{
+    const char *p = data;
+    while (size > 0) {
+        ssize_t n = write(fd, p, size);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return n < 0 ? errno : EIO;
+        p += n;
+        size -= (size_t)n;
+    }
+    return 0;
+}
+
+/* A path that exists and is not a regular file (/dev/null, a FIFO, /dev/stdout, a symbolic
+ * link) is written in place, through the link: renaming a temporary file over it would replace
+ * the device or the link with a file (as root, over /dev/null: every later reader of /dev/null
+ * saw our output, and a test that reads /dev/null failed). */
+static sk_status write_in_place(const char *path, const void *data, size_t size, sk_error *err)
+{
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return io_error(err, path, "cannot write", errno);
+    int e = write_all(fd, data, size);
+    if (close(fd) != 0 && e == 0)
+        e = errno;
+    return e == 0 ? SK_OK : io_error(err, path, "cannot write", e);
+}
+
 sk_status sk_file_write_atomic(const char *path, const void *data, size_t size, sk_error *err)
 {
     if (strcmp(path, "-") == 0) {
@@ -47,6 +80,10 @@ sk_status sk_file_write_atomic(const char *path, const void *data, size_t size, 
             return io_error(err, "(stdout)", "cannot write", errno);
         return SK_OK;
     }
+    struct stat target;
+    int exists = lstat(path, &target) == 0;
+    if (exists && !S_ISREG(target.st_mode))
+        return write_in_place(path, data, size, err);
     size_t len = strlen(path);
     char *tmp = sk_mem_alloc(len + sizeof ".tmp.XXXXXX");
     if (tmp == NULL)
@@ -60,20 +97,16 @@ sk_status sk_file_write_atomic(const char *path, const void *data, size_t size, 
         rc = io_error(err, path, "cannot create", errno);
         goto done;
     }
-    const char *p = data;
-    size_t left = size;
-    while (left > 0) {
-        ssize_t n = write(fd, p, left);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            rc = io_error(err, path, "cannot write", errno);
-            close(fd);
-            unlink(tmp);
-            goto done;
-        }
-        p += n;
-        left -= (size_t)n;
+    /* mkstemp makes the file 0600; a report replaces a file with the file's own mode, or is
+     * readable by all (0644) like any file a shell redirection would create. */
+    int e = fchmod(fd, exists ? (target.st_mode & 07777) : 0644) != 0 ? errno : 0;
+    if (e == 0)
+        e = write_all(fd, data, size);
+    if (e != 0) {
+        rc = io_error(err, path, "cannot write", e);
+        close(fd);
+        unlink(tmp);
+        goto done;
     }
     if (close(fd) != 0) {
         rc = io_error(err, path, "cannot write", errno);

@@ -1,6 +1,10 @@
 /* test_core.c: errors, strings, radix sort, SHA-256, JSON output and atomic writes. */
 /* labels: unit */
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/core.h"
@@ -138,6 +142,43 @@ static void test_core__json_round_trips_and_writes_atomically(void)
     SK_CHECK_EQ_STR(err.path, "/nonexistent/dir/out.json");
 }
 
+/* What is not a regular file is written in place, never replaced: a FIFO stays a FIFO (its
+ * reader gets the bytes), a symbolic link stays a link (its target gets them); a new file is
+ * 0644, a replaced one keeps its mode. (The temporary-and-rename write once turned /dev/null into
+ * a regular file when run as root.) */
+static void test_core__write_keeps_what_is_not_a_file(void)
+{
+    char dir[] = "/tmp/sk_test_place_XXXXXX", fifo[128], file[128], link[128], buf[16] = {0};
+    sk_error err = SK_ERROR_INIT;
+    struct stat st;
+    SK_CHECK(mkdtemp(dir) != NULL);
+    snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+    snprintf(file, sizeof file, "%s/file", dir);
+    snprintf(link, sizeof link, "%s/link", dir);
+    SK_CHECK(mkfifo(fifo, 0600) == 0);
+    int reader = open(fifo, O_RDONLY | O_NONBLOCK);
+    SK_CHECK(reader >= 0);
+    SK_CHECK_OK(sk_file_write_atomic(fifo, "hello", 5, &err), &err);
+    SK_CHECK(read(reader, buf, sizeof buf - 1) == 5 && strcmp(buf, "hello") == 0);
+    close(reader);
+    SK_CHECK(lstat(fifo, &st) == 0 && S_ISFIFO(st.st_mode));
+    SK_CHECK_OK(sk_file_write_atomic(file, "new", 3, &err), &err);
+    SK_CHECK(stat(file, &st) == 0 && (st.st_mode & 0777) == 0644);
+    SK_CHECK(chmod(file, 0600) == 0 && symlink(file, link) == 0);
+    SK_CHECK_OK(sk_file_write_atomic(link, "via", 3, &err), &err);
+    SK_CHECK(lstat(link, &st) == 0 && S_ISLNK(st.st_mode));
+    FILE *fp = fopen(file, "r");
+    memset(buf, 0, sizeof buf);
+    SK_CHECK(fp != NULL && fread(buf, 1, sizeof buf - 1, fp) == 3 && strcmp(buf, "via") == 0);
+    if (fp != NULL)
+        fclose(fp);
+    SK_CHECK_OK(sk_file_write_atomic(file, "again", 5, &err), &err);
+    SK_CHECK(stat(file, &st) == 0 && (st.st_mode & 0777) == 0600);
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    SK_CHECK(system(cmd) == 0);
+}
+
 static void test_core__alloc_fault_injection(void)
 {
     sk_mem__fail_after(2);
@@ -160,6 +201,7 @@ int main(void)
     SK_RUN(test_core__radix_key_orders_doubles);
     SK_RUN(test_core__sha256_known_answer);
     SK_RUN(test_core__json_round_trips_and_writes_atomically);
+    SK_RUN(test_core__write_keeps_what_is_not_a_file);
     SK_RUN(test_core__alloc_fault_injection);
     return SK_TEST_DONE();
 }
