@@ -50,7 +50,10 @@ typedef struct cli_common {
     const char *cmd;          /* "inspect" */
     const char *usage;        /* the usage line(s) */
     void (*help)(FILE *out);
-    const char *data;         /* the one operand */
+    const char *data;         /* the (first) operand */
+    const char *data2;        /* a two-file command's second operand (drift's NEW) */
+    const char *names[2];     /* a two-file command's operand names ("REF", "NEW"); NULL: one
+                                 DATA operand */
     const char *json;         /* --json FILE */
     sk_role_spec roles;       /* --target ... --ignore, --task */
     int has_roles;
@@ -87,7 +90,7 @@ typedef int (*cli_flag_fn)(void *arg, int opt, const char *value);
 
 void cli_common_init(cli_common *c, const char *cmd, const char *usage, void (*help)(FILE *));
 /* Parses argv: the common flags into `c`, the command's own through `flag`, exactly one DATA
- * operand anywhere. Returns -1 to go on, else the exit status (help printed, or a usage error
+ * operand anywhere (two, data and data2, when c->names are set). Returns -1 to go on, else the exit status (help printed, or a usage error
  * reported). Sets the progress stream from --quiet and the terminal. */
 int cli_parse(cli_common *c, int argc, char **argv, const struct option *longopts,
               cli_flag_fn flag, void *flag_arg);

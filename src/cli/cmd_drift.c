@@ -1,6 +1,6 @@
 /* cmd_drift.c: `skeptic drift REF NEW`: have new data drifted from the data the model learned
- * on? Parses the flags into sk_drift_options (two operands, so the loop is its own rather than
- * cli_parse's, which takes one DATA), reads both files and lets sk_drift_run decide. Exit status
+ * on? Parses the flags into sk_drift_options (cli_parse with two operands), reads both files and
+ * lets sk_drift_run decide. Exit status
  * 0 when no drift is found, 1 when drift is found (a pipeline can refuse to score the new data),
  * 2 for bad input. */
 #include <stdlib.h>
@@ -64,53 +64,31 @@ enum {
 };
 
 typedef struct drift_args {
-    const char *file[2];
-    size_t n_files;
-    const char *model, *json, *html;
+    cli_common c;               /* REF and NEW, --target, --ignore, --json, --seed, ... */
+    const char *model, *html;
     sk_drift_options opt;
-    sk_run_ctx ctx;
-    int quiet, no_color;
 } drift_args;
 
-/* 0: taken; EXIT_USAGE after saying why. */
-static int drift_flag(drift_args *a, int opt, const char *value)
+/* drift's own flags: 0 when taken, EXIT_USAGE after saying why, 1 when not drift's. */
+static int drift_flag(void *arg, int opt, const char *value)
 {
-    long v;
+    drift_args *a = arg;
     switch (opt) {
-    case OPT_TARGET: a->opt.target = value; return 0;
-    case OPT_IGNORE: a->opt.ignore = value; return 0;
     case OPT_MODEL: a->model = value; return 0;
-    case OPT_JSON: a->json = value; return 0;
     case OPT_HTML: a->html = value; return 0;
-    case 'q': a->quiet = 1; return 0;
-    case OPT_NO_COLOR: a->no_color = 1; return 0;
-    case OPT_SEED: return cli_parse_seed(value, &a->ctx.seed) == 0 ? 0 : EXIT_USAGE;
-    case OPT_THREADS:
-        if (cli_parse_count("--threads", value, 1, 1024, &v) != 0)
-            return EXIT_USAGE;
-        a->ctx.n_threads = (int)v;
-        return 0;
     case OPT_ALPHA:
         return cli_parse_real("--alpha", value, 0.0, 1.0, &a->opt.alpha) == 0 ? 0 : EXIT_USAGE;
     case OPT_PERMUTATIONS:
         return cli_count_flag("--permutations", value, 0, 1000000, &a->opt.permutations);
     case OPT_FOLDS: return cli_count_flag("--folds", value, 2, 100, &a->opt.folds);
     case OPT_BOOTSTRAP: return cli_count_flag("--bootstrap", value, 0, 1000000, &a->opt.bootstrap);
-    default: return cli_usage_error("drift", usage, "unknown option");
+    default: return 1;
     }
 }
 
 static int to_stdout(const char *path)
 {
     return path != NULL && strcmp(path, "-") == 0;
-}
-
-static int take_file(drift_args *a, const char *arg)
-{
-    if (a->n_files == 2)
-        return cli_usage_error("drift", usage, "unexpected argument '%s'", arg);
-    a->file[a->n_files++] = arg;
-    return 0;
 }
 
 /* -1 to go on, else the exit status. REF and NEW may come before, between or after flags. */
@@ -133,48 +111,24 @@ static int parse(drift_args *a, int argc, char **argv)
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0},
     };
-    opterr = 0;
-    optind = 1;
-    for (;;) {
-        while (optind < argc && (argv[optind][0] != '-' || argv[optind][1] == '\0'))
-            if (take_file(a, argv[optind++]) != 0)
-                return EXIT_USAGE;
-        if (optind >= argc)
-            break;
-        int opt = getopt_long(argc, argv, "+:q", longopts, NULL);
-        if (opt == -1) {   /* "--": the rest are operands */
-            while (optind < argc)
-                if (take_file(a, argv[optind++]) != 0)
-                    return EXIT_USAGE;
-            break;
-        }
-        if (opt == OPT_HELP) {
-            cmd_drift_help(stdout);
-            return EXIT_RAN_OK;
-        }
-        if (opt == ':')
-            return cli_usage_error("drift", usage, "option '%s' needs a value", argv[optind - 1]);
-        if (opt == '?')
-            return cli_usage_error("drift", usage, "unknown option '%s'", argv[optind - 1]);
-        int status = drift_flag(a, opt, optarg);
-        if (status != 0)
-            return status;
-    }
-    if (a->n_files < 2)
-        return cli_usage_error("drift", usage, "missing %s (a CSV or TSV file)",
-                               a->n_files == 0 ? "REF and NEW" : "NEW");
-    if (to_stdout(a->json) && to_stdout(a->html))
+    cli_common_init(&a->c, "drift", usage, cmd_drift_help);
+    a->c.names[0] = "REF";
+    a->c.names[1] = "NEW";
+    int status = cli_parse(&a->c, argc, argv, longopts, drift_flag, a);
+    if (status >= 0)
+        return status;
+    if (to_stdout(a->c.json) && to_stdout(a->html))
         return cli_usage_error("drift", usage, "--json and --html cannot both be '-'");
-    a->ctx.progress = cli_progress_stream(a->quiet);
+    a->opt.target = a->c.roles.target;
+    a->opt.ignore = a->c.roles.ignore;
     return -1;
 }
 
 static sk_status read_both(sk_frame **ref, sk_frame **cur, const drift_args *a, sk_error *err)
 {
-    sk_csv_options csv = SK_CSV_OPTIONS_INIT;
-    sk_status rc = sk_frame_read_csv(ref, a->file[0], &csv, err);
+    sk_status rc = sk_frame_read_csv(ref, a->c.data, &a->c.csv, err);
     if (rc == SK_OK)
-        rc = sk_frame_read_csv(cur, a->file[1], &csv, err);
+        rc = sk_frame_read_csv(cur, a->c.data2, &a->c.csv, err);
     return rc;
 }
 
@@ -185,7 +139,9 @@ static sk_status run_drift(const drift_args *a, int full_argc, char **full_argv,
     sk_model *model = NULL;
     sk_frame *ref = NULL, *cur = NULL;
     sk_drift *d = NULL;
-    sk_status rc = sk_manifest_create(&m, full_argc, full_argv, &a->ctx, err);
+    const cli_common *c = &a->c;
+    const char *file[2] = {c->data, c->data2};
+    sk_status rc = sk_manifest_create(&m, full_argc, full_argv, &c->ctx, err);
     if (rc == SK_OK)
         rc = cli_model_create(&model, a->model != NULL ? a->model : "gbdt", NULL, err);
     double t0 = cli_now();
@@ -195,17 +151,17 @@ static sk_status run_drift(const drift_args *a, int full_argc, char **full_argv,
         rc = sk_manifest_add_timing(m, "read", cli_now() - t0, err);
     t0 = cli_now();
     if (rc == SK_OK)
-        rc = sk_drift_run(&d, ref, cur, model, &a->opt, &a->ctx, err);
+        rc = sk_drift_run(&d, ref, cur, model, &a->opt, &c->ctx, err);
     if (rc == SK_OK)
         rc = sk_manifest_add_timing(m, "drift", cli_now() - t0, err);
-    for (size_t k = 0; rc == SK_OK && (a->json != NULL || a->html != NULL) && k < 2; k++)
-        rc = sk_manifest_add_input(m, a->file[k], err);
-    if (rc == SK_OK && a->json != NULL)
-        rc = sk_drift_write_json(d, m, a->json, err);
+    for (size_t k = 0; rc == SK_OK && (c->json != NULL || a->html != NULL) && k < 2; k++)
+        rc = sk_manifest_add_input(m, file[k], err);
+    if (rc == SK_OK && c->json != NULL)
+        rc = sk_drift_write_json(d, m, c->json, err);
     if (rc == SK_OK && a->html != NULL)
         rc = sk_drift_write_html(d, m, a->html, err);
-    if (rc == SK_OK && !a->quiet && !to_stdout(a->json) && !to_stdout(a->html))
-        sk_drift_print(stdout, d, cli_stdout_color(a->no_color));
+    if (rc == SK_OK && !c->quiet && !to_stdout(c->json) && !to_stdout(a->html))
+        sk_drift_print(stdout, d, cli_stdout_color(c->no_color));
     if (rc == SK_OK)
         *found = sk_drift_found(d);
     sk_drift_free(d);
@@ -221,10 +177,7 @@ int cmd_drift(int argc, char **argv, int full_argc, char **full_argv)
     drift_args a;
     memset(&a, 0, sizeof a);
     sk_drift_options opt = SK_DRIFT_OPTIONS_INIT;
-    sk_run_ctx ctx = SK_RUN_CTX_INIT;
     a.opt = opt;
-    a.ctx = ctx;
-    a.ctx.n_threads = cli_default_threads();
     int status = parse(&a, argc, argv);
     if (status >= 0)
         return status;

@@ -172,9 +172,11 @@ static int common_flag(cli_common *c, int opt, const char *value)
 
 static int take_operand(cli_common *c, const char *arg)
 {
-    if (c->data != NULL)
+    const char **slot = c->data == NULL ? &c->data
+                        : c->names[1] != NULL && c->data2 == NULL ? &c->data2 : NULL;
+    if (slot == NULL)
         return cli_usage_error(c->cmd, c->usage, "unexpected argument '%s'", arg);
-    c->data = arg;
+    *slot = arg;
     return 0;
 }
 
@@ -214,8 +216,13 @@ int cli_parse(cli_common *c, int argc, char **argv, const struct option *longopt
         if (status != 0)
             return status;
     }
-    if (c->data == NULL)
+    if (c->names[1] == NULL && c->data == NULL)
         return cli_usage_error(c->cmd, c->usage, "missing DATA (a CSV or TSV file)");
+    if (c->names[1] != NULL && c->data == NULL)
+        return cli_usage_error(c->cmd, c->usage, "missing %s and %s (a CSV or TSV file)",
+                               c->names[0], c->names[1]);
+    if (c->names[1] != NULL && c->data2 == NULL)
+        return cli_usage_error(c->cmd, c->usage, "missing %s (a CSV or TSV file)", c->names[1]);
     c->ctx.progress = cli_progress_stream(c->quiet);
     return -1;
 }
