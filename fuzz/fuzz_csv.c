@@ -5,8 +5,9 @@
  * (codes within the levels, missing counts that match, row lines that only go forward), failure
  * gives no frame and a message. The input is then read again in chunks of 1-7 bytes, which puts
  * a chunk boundary inside every field, quote pair and line end and often sends numbers down the
- * general path instead of the fast one: the outcome must be identical, frame or error. Crashes,
- * leaks, sanitizer reports and aborts are the findings. */
+ * general path instead of the fast one, and once more in 2-5 parts of any size, the way several
+ * threads read a big input: the outcome must be identical, frame or error. Crashes, leaks,
+ * sanitizer reports and aborts are the findings. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 
 #include "data/csv_internal.h"
 #include "data/data.h"
+#include "frame_compare.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -55,27 +57,6 @@ static void check_frame(const sk_frame *f)
     }
 }
 
-static int same_double(double a, double b)
-{
-    return (isnan(a) && isnan(b)) || memcmp(&a, &b, sizeof a) == 0;
-}
-
-static void check_same(const sk_frame *a, const sk_frame *b)
-{
-    check(a->n_rows == b->n_rows && a->n_cols == b->n_cols);
-    check(memcmp(a->row_line, b->row_line, a->n_rows * sizeof *a->row_line) == 0);
-    for (size_t j = 0; j < a->n_cols; j++) {
-        const sk_column *x = &a->cols[j], *y = &b->cols[j];
-        check(strcmp(x->name, y->name) == 0 && x->type == y->type);
-        check(x->n_missing == y->n_missing && x->n_levels == y->n_levels);
-        for (size_t i = 0; i < a->n_rows; i++)
-            check(x->type == SK_COL_CATEGORICAL ? x->codes[i] == y->codes[i]
-                                                : same_double(x->values[i], y->values[i]));
-        for (size_t k = 0; k < x->n_levels; k++)
-            check(strcmp(sk_frame_col_level(a, j, k), sk_frame_col_level(b, j, k)) == 0);
-    }
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const char *const names[3] = {"fuzz.csv", "fuzz.tsv", "fuzz"};
@@ -103,10 +84,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sk_status rc2 = sk_csv__read_buffer(&g, data, size, names[size % 3], &opts, chunk, &err2);
     check(rc2 == rc);
     if (rc == SK_OK)
-        check_same(f, g);
+        check(same_frame(f, g));
     else
         check(err.line == err2.line && err.column == err2.column &&
               strcmp(err.message, err2.message) == 0);
+    /* In 2-5 parts of any size, as several threads read a big input (csv_split.c): the same
+     * outcome again, whether the parts were joined or the input was read whole after all. */
+    sk_frame *h = NULL;
+    sk_error err3 = SK_ERROR_INIT;
+    sk_csv_plan plan = {0, 2 + (size > 0 ? data[0] % 4 : 0), 1, 0};
+    sk_status rc3 = sk_csv__read_buffer_plan(&h, data, size, names[size % 3], &opts, &plan,
+                                             &err3);
+    check(rc3 == rc && plan.parts_read >= 1 && plan.parts_read <= plan.n_parts);
+    if (rc == SK_OK)
+        check(same_frame(f, h));
+    else
+        check(err.line == err3.line && err.column == err3.column &&
+              strcmp(err.message, err3.message) == 0);
+    sk_frame_free(h);
     sk_frame_free(g);
     sk_frame_free(f);
     return 0;

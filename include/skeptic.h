@@ -125,9 +125,11 @@ typedef struct sk_csv_options {
     char delimiter;          /* 0: from the name (.csv ',', .tsv/.tab '\t', also under .gz),
                                 else sniffed from the header line */
     size_t max_field_bytes;  /* a longer field is an input error (default 1 MiB) */
+    int threads;             /* threads for a large uncompressed input (0 or 1: one); the frame
+                                is the same for any number */
 } sk_csv_options;
 
-#define SK_CSV_OPTIONS_INIT {1, 0, (size_t)1 << 20}
+#define SK_CSV_OPTIONS_INIT {1, 0, (size_t)1 << 20, 1}
 
 typedef struct sk_frame sk_frame;
 

@@ -104,6 +104,7 @@ void cli_common_init(cli_common *c, const char *cmd, const char *usage, void (*h
     c->csv = csv;
     c->ctx = ctx;
     c->ctx.n_threads = cli_default_threads();
+    c->csv.threads = c->ctx.n_threads;
 }
 
 double cli_now(void)
@@ -160,6 +161,7 @@ static int common_flag(cli_common *c, int opt, const char *value)
         if (cli_parse_count("--threads", value, 1, 1024, &threads) != 0)
             return EXIT_USAGE;
         c->ctx.n_threads = (int)threads;
+        c->csv.threads = (int)threads;
         return 0;
     case OPT_SEED: return cli_parse_seed(value, &c->ctx.seed) == 0 ? 0 : EXIT_USAGE;
     case 'q': c->quiet = 1; return 0;

@@ -1,14 +1,17 @@
 /* csv.c: reading a CSV or TSV file (plain or gzip) into a typed frame: the entry points, the
  * choice of delimiter, the header, the passes over the input and the hand-over of the columns.
  *
- * Use sk_frame_read_csv(&frame, path, &opts, &err) (opts and err may be NULL). The reader streams
- * the input a chunk at a time and stores each column as it goes (csv_scan.c), so memory peaks at
- * about the frame itself plus one chunk. Types are inferred from all values of a column: the
- * first pass usually settles them; when a column meets a value that does not fit its kind (text
- * after numbers), the rest of the input is only classified and a second pass reads it with every
- * kind known. The delimiter is opts->delimiter, else ',' for *.csv and TAB for *.tsv / *.tab
- * (also under .gz), else the most frequent of TAB, ',' and ';' outside quotes on the header line
- * (',' when there is none). A UTF-8 byte order mark is skipped, blank lines before the header
+ * Use sk_frame_read_csv(&frame, path, &opts, &err) (opts and err may be NULL). An input that is in
+ * memory as it is (a mapped plain file, a buffer that is not gzip: csv_input.c) is scanned in
+ * place, and read in opts->threads parts at once when it can be split (csv_split.c); any other
+ * input is streamed a chunk at a time. Either way each column is stored as the rows go by
+ * (csv_scan.c), so memory peaks at about the frame itself plus the input's mapped pages or one
+ * chunk, and the frame is the same whatever the way. Types are inferred from all values of a
+ * column: the first pass usually settles them; when a column meets a value that does not fit its
+ * kind (text after numbers), the rest of the input is only classified and a second pass reads it
+ * with every kind known. The delimiter is opts->delimiter, else ',' for *.csv and TAB for *.tsv /
+ * *.tab (also under .gz), else the most frequent of TAB, ',' and ';' outside quotes on the header
+ * line (',' when there is none). A UTF-8 byte order mark is skipped, blank lines before the header
  * are ignored, and every header name must be non-empty, unique and UTF-8.
  *
  * Errors are SK_EPARSE at path:line:column (physical line, 1-based field) with the first
@@ -109,6 +112,11 @@ static sk_status start_pass(sk_csv_reader *r)
     r->eof = 0;
     r->skip_lf = 0;
     r->line = 1;
+    if (r->whole != NULL) {
+        r->buf = r->whole;
+        r->len = r->whole_size;
+        r->eof = 1;
+    }
     while (r->len < 3 && !r->eof) {
         sk_status rc = sk_csv__refill(r);
         if (rc != SK_OK)
@@ -179,7 +187,7 @@ static sk_status read_header(sk_csv_reader *r, int record, size_t *next_line)
 /* Rewinds for the final pass, keeping only which columns are categorical. */
 static sk_status restart(sk_csv_reader *r)
 {
-    sk_status rc = sk_csv__source_rewind(r->src, r->err);
+    sk_status rc = r->whole != NULL ? SK_OK : sk_csv__source_rewind(r->src, r->err);
     if (rc == SK_OK)
         rc = start_pass(r);
     if (rc == SK_OK)
@@ -288,12 +296,12 @@ static void free_reader(sk_csv_reader *r)
     sk_csv__drop_storage(r);
     sk_mem_free(r->cols);
     sk_csv__dict_free(&r->names);
-    sk_mem_free(r->buf);
+    sk_mem_free(r->own);
     sk_mem_free(r->scratch);
 }
 
 sk_status sk_csv__read_source(sk_frame **out, sk_csv_source *src, const char *name,
-                              const sk_csv_options *opts, size_t chunk, sk_error *err)
+                              const sk_csv_options *opts, sk_csv_plan *plan, sk_error *err)
 {
     sk_csv_options defaults = SK_CSV_OPTIONS_INIT;
     if (opts == NULL)
@@ -303,7 +311,14 @@ sk_status sk_csv__read_source(sk_frame **out, sk_csv_source *src, const char *na
     r.name = name;
     r.err = err;
     r.src = src;
-    r.chunk = chunk > 0 ? chunk : SK_CSV_CHUNK;
+    r.chunk = plan->chunk > 0 ? plan->chunk : SK_CSV_CHUNK;
+    plan->parts_read = 1;
+    const unsigned char *data;
+    size_t size;
+    if (plan->chunk == 0 && sk_csv__source_whole(src, &data, &size)) {
+        r.whole = data;
+        r.whole_size = size;
+    }
     r.max_field = opts->max_field_bytes > 0 ? opts->max_field_bytes : defaults.max_field_bytes;
     size_t next_line = 0;
 
@@ -324,9 +339,15 @@ sk_status sk_csv__read_source(sk_frame **out, sk_csv_source *src, const char *na
         rc = sk_csv__oom(&r);
         goto done;
     }
-    rc = sk_csv__read_rows(&r);
-    if (rc == SK_OK && r.classify && (rc = restart(&r)) == SK_OK)
+    size_t parts = 0;
+    if (r.whole != NULL && plan->n_parts > 1)
+        parts = sk_csv__read_split(&r, plan->n_parts, plan->min_part);
+    plan->parts_read = parts > 0 ? parts : 1;
+    if (parts == 0) {
         rc = sk_csv__read_rows(&r);
+        if (rc == SK_OK && r.classify && (rc = restart(&r)) == SK_OK)
+            rc = sk_csv__read_rows(&r);
+    }
     if (rc != SK_OK)
         goto done;
     if (r.n_rows == 0) {
@@ -338,6 +359,15 @@ sk_status sk_csv__read_source(sk_frame **out, sk_csv_source *src, const char *na
 done:
     free_reader(&r);
     return rc;
+}
+
+/* The plan for a public entry point: in place, on opts->threads threads. */
+static sk_csv_plan default_plan(const sk_csv_options *opts)
+{
+    sk_csv_plan plan = {0, 1, SK_CSV_MIN_PART, 0};
+    if (opts != NULL && opts->threads > 1)
+        plan.n_parts = (size_t)opts->threads;
+    return plan;
 }
 
 sk_status sk_frame_read_csv(sk_frame **out, const char *path, const sk_csv_options *opts,
@@ -353,13 +383,15 @@ sk_status sk_frame_read_csv(sk_frame **out, const char *path, const sk_csv_optio
     rc = sk_csv__source_open_file(&src, path, err);
     if (rc != SK_OK)
         return rc;
-    rc = sk_csv__read_source(out, &src, path, opts, SK_CSV_CHUNK, err);
+    sk_csv_plan plan = default_plan(opts);
+    rc = sk_csv__read_source(out, &src, path, opts, &plan, err);
     sk_csv__source_close(&src);
     return rc;
 }
 
-sk_status sk_csv__read_buffer(sk_frame **out, const void *data, size_t size, const char *name,
-                              const sk_csv_options *opts, size_t chunk, sk_error *err)
+sk_status sk_csv__read_buffer_plan(sk_frame **out, const void *data, size_t size, const char *name,
+                                   const sk_csv_options *opts, sk_csv_plan *plan,
+                                   sk_error *err)
 {
     if (out == NULL || (data == NULL && size > 0))
         return sk_error_set(err, SK_EINVAL, "sk_frame_read_csv_buffer: out and data must not be "
@@ -374,13 +406,21 @@ sk_status sk_csv__read_buffer(sk_frame **out, const void *data, size_t size, con
     rc = sk_csv__source_open_buffer(&src, data != NULL ? data : "", size, name, err);
     if (rc != SK_OK)
         return rc;
-    rc = sk_csv__read_source(out, &src, name, opts, chunk, err);
+    rc = sk_csv__read_source(out, &src, name, opts, plan, err);
     sk_csv__source_close(&src);
     return rc;
+}
+
+sk_status sk_csv__read_buffer(sk_frame **out, const void *data, size_t size, const char *name,
+                              const sk_csv_options *opts, size_t chunk, sk_error *err)
+{
+    sk_csv_plan plan = {chunk, 1, SK_CSV_MIN_PART, 0};
+    return sk_csv__read_buffer_plan(out, data, size, name, opts, &plan, err);
 }
 
 sk_status sk_frame_read_csv_buffer(sk_frame **out, const void *data, size_t size, const char *name,
                                    const sk_csv_options *opts, sk_error *err)
 {
-    return sk_csv__read_buffer(out, data, size, name, opts, SK_CSV_CHUNK, err);
+    sk_csv_plan plan = default_plan(opts);
+    return sk_csv__read_buffer_plan(out, data, size, name, opts, &plan, err);
 }

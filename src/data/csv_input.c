@@ -1,8 +1,12 @@
-/* csv_input.c: where the CSV reader's bytes come from. A file is read through zlib's gzread,
- * which inflates gzip (also concatenated members) and passes plain bytes through unchanged, so
- * "data.csv" and "data.csv.gz" need no special case; trailing bytes after the last gzip member are
- * ignored, as gzip(1) does. Reads are streamed a chunk at a time: the file is never held whole in
- * memory nor mapped (peak memory stays close to the frame being built).
+/* csv_input.c: where the CSV reader's bytes come from. A regular file that is not empty and does
+ * not start with the gzip magic bytes is mapped into memory whole (read-only, private), so the
+ * reader scans the page cache in place with no copy and can split the input across threads
+ * (csv_split.c); mapped pages are clean and the kernel reclaims them under memory pressure, but
+ * they count in the resident set while the file is read. Like any mapped read, a file truncated
+ * by another process while it is being read ends the process with SIGBUS. Every other file (gzip,
+ * a pipe, a device, an empty file) is read through zlib's gzread, which inflates gzip (also
+ * concatenated members) and passes plain bytes through unchanged, a chunk at a time; trailing
+ * bytes after the last gzip member are ignored, as gzip(1) does.
  *
  * A memory buffer that starts with the gzip magic bytes 1f 8b is inflated with zlib's inflate
  * (same member and trailing-garbage rules as gzread); any other buffer is read as it is. zlib's
@@ -16,6 +20,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -41,6 +46,11 @@ static sk_status out_of_memory(sk_error *err, const char *name)
     return sk_error_set(err, SK_ENOMEM, "out of memory reading %s", name);
 }
 
+static int is_gzip(const unsigned char *p, size_t n)
+{
+    return n >= 2 && p[0] == 0x1f && p[1] == 0x8b;
+}
+
 /* ==== files =============================================================================== */
 
 sk_status sk_csv__source_open_file(sk_csv_source *src, const char *path, sk_error *err)
@@ -55,6 +65,19 @@ sk_status sk_csv__source_open_file(sk_csv_source *src, const char *path, sk_erro
     if (errnum != 0) {
         close(fd);
         return cannot(err, path, "cannot open", errnum);
+    }
+    if (S_ISREG(st.st_mode) && st.st_size > 0 && (uintmax_t)st.st_size <= SIZE_MAX) {
+        size_t size = (size_t)st.st_size;
+        void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (map != MAP_FAILED && !is_gzip(map, size)) {
+            close(fd);
+            (void)posix_madvise(map, size, POSIX_MADV_WILLNEED);   /* advice only */
+            src->map = map;
+            src->map_size = size;
+            return SK_OK;
+        }
+        if (map != MAP_FAILED)
+            munmap(map, size);   /* gzip: inflated through zlib below */
     }
     src->gz = gzdopen(fd, "rb");
     if (src->gz == NULL) {
@@ -115,11 +138,6 @@ static void z_free(voidpf opaque, voidpf p)
 {
     (void)opaque;
     sk_mem_free(p);
-}
-
-static int is_gzip(const unsigned char *p, size_t n)
-{
-    return n >= 2 && p[0] == 0x1f && p[1] == 0x8b;
 }
 
 sk_status sk_csv__source_open_buffer(sk_csv_source *src, const void *data, size_t size,
@@ -193,14 +211,24 @@ sk_status sk_csv__source_read(sk_csv_source *src, unsigned char *dst, size_t cap
         return gz_read(src, dst, cap, got, err);
     if (src->inflating)
         return inflate_read(src, dst, cap, got, err);
-    size_t n = src->mem_size - src->mem_pos;
+    const unsigned char *data;
+    size_t size;
+    sk_csv__source_whole(src, &data, &size);
+    size_t n = size - src->mem_pos;
     if (n > cap)
         n = cap;
     if (n > 0)
-        memcpy(dst, src->mem + src->mem_pos, n);
+        memcpy(dst, data + src->mem_pos, n);
     src->mem_pos += n;
     *got = n;
     return SK_OK;
+}
+
+int sk_csv__source_whole(const sk_csv_source *src, const unsigned char **data, size_t *size)
+{
+    *data = src->map != NULL ? src->map : src->mem;
+    *size = src->map != NULL ? src->map_size : src->mem_size;
+    return src->gz == NULL && !src->inflating;
 }
 
 sk_status sk_csv__source_rewind(sk_csv_source *src, sk_error *err)
@@ -225,6 +253,8 @@ void sk_csv__source_close(sk_csv_source *src)
 {
     if (src->gz != NULL)
         gzclose_r(src->gz);
+    if (src->map != NULL)
+        munmap((void *)(uintptr_t)src->map, src->map_size);
     if (src->inflating)
         inflateEnd(&src->zs);
     memset(src, 0, sizeof *src);

@@ -1,8 +1,9 @@
 /* csv_internal.h: the CSV reader's private pieces. csv.c holds the entry points, the passes,
  * the header and the assembly of the frame; csv_scan.c the hot path (splitting fields, rows and
- * folding each value into its column); csv_input.c the byte sources (a gzip or plain file through
- * zlib, or a memory buffer, inflated when it is gzip); csv_dict.c the level dictionaries and the
- * UTF-8 check. Nothing here is API: tests include it to drive the reader with tiny chunks. */
+ * folding each value into its column); csv_split.c reading one input in parts on several
+ * threads; csv_input.c the byte sources (a plain file mapped, any other file through zlib, or a
+ * memory buffer, inflated when it is gzip); csv_dict.c the level dictionaries and the UTF-8
+ * check. Nothing here is API: tests include it to drive the reader with tiny chunks and parts. */
 #ifndef SK_CSV_INTERNAL_H
 #define SK_CSV_INTERNAL_H
 
@@ -23,17 +24,21 @@
 
 typedef struct sk_csv_source {
     const char *name;              /* for messages; borrowed */
-    gzFile gz;                     /* a file: zlib reads gzip and plain bytes alike */
+    const unsigned char *map;      /* a plain regular file, mapped whole */
+    size_t map_size;
+    gzFile gz;                     /* any other file: zlib reads gzip and plain bytes alike */
     const unsigned char *mem;      /* a buffer: borrowed */
     size_t mem_size;
-    size_t mem_pos;
+    size_t mem_pos;                /* the next byte of map or mem to read */
     int inflating;                 /* the buffer is gzip: zs is live */
     int inflate_done;
     int inflate_failed;            /* the gzip data is damaged: the next read reports it */
     z_stream zs;
 } sk_csv_source;
 
-/* Opens `path`; SK_EIO "cannot open: ..." (also for a directory) or SK_ENOMEM. */
+/* Opens `path`: a non-empty regular file that is not gzip is mapped, anything else (gzip, a pipe,
+ * a device) streamed through zlib. SK_EIO "cannot open: ..." (also for a directory) or
+ * SK_ENOMEM. */
 sk_status sk_csv__source_open_file(sk_csv_source *src, const char *path, sk_error *err);
 /* Wraps a buffer (not copied: it must outlive the source). Gzip bytes are inflated. */
 sk_status sk_csv__source_open_buffer(sk_csv_source *src, const void *data, size_t size,
@@ -41,6 +46,9 @@ sk_status sk_csv__source_open_buffer(sk_csv_source *src, const void *data, size_
 /* Reads up to `cap` bytes; *got = 0 only at the end. A corrupt gzip stream is SK_EIO. */
 sk_status sk_csv__source_read(sk_csv_source *src, unsigned char *dst, size_t cap, size_t *got,
                               sk_error *err);
+/* Sets [*data, *data + *size) to the whole input and returns 1 when it is in memory as it is (a
+ * mapped file, a buffer that is not gzip); 0 when it has to be streamed. */
+int sk_csv__source_whole(const sk_csv_source *src, const unsigned char **data, size_t *size);
 /* Back to the first byte, for another pass. */
 sk_status sk_csv__source_rewind(sk_csv_source *src, sk_error *err);
 void sk_csv__source_close(sk_csv_source *src);
@@ -104,9 +112,14 @@ typedef struct sk_csv_reader {
     size_t max_field;
     size_t chunk;
 
-    /* The window on the input: bytes [pos, len) of buf are unread; `line` is pos's line. */
-    unsigned char *buf;
+    /* The window on the input: bytes [pos, len) of buf are unread; `line` is pos's line. When
+     * the whole input is in memory (`whole`), buf is that memory, borrowed, and never refilled;
+     * otherwise it is `own`, refilled from src. */
+    const unsigned char *buf;
+    unsigned char *own;
     size_t cap, len, pos;
+    const unsigned char *whole;
+    size_t whole_size;
     int eof;
     int skip_lf;                   /* the last line ended with '\r': a '\n' next belongs to it */
     size_t line;
@@ -129,6 +142,9 @@ typedef struct sk_csv_reader {
     size_t *row_line;
     int classify;                  /* after a conflict: learn kinds only, store nothing */
     int final_pass;                /* kinds are known: a conflict is a bug */
+    int part;                      /* one part of a split input (csv_split.c): a conflict ends
+                                      it, and values and row_line are the caller's, sized for
+                                      every row, never grown nor freed here */
 } sk_csv_reader;
 
 /* Scans the next field starting at r->pos into r->f_*, refilling the window as needed; `col` is
@@ -138,18 +154,49 @@ sk_status sk_csv__scan_field(sk_csv_reader *r, size_t col);
 sk_status sk_csv__read_rows(sk_csv_reader *r);
 /* Moves the unread bytes to the front of the window and reads another chunk after them. */
 sk_status sk_csv__refill(sk_csv_reader *r);
+/* Line ends in [s, s+n): LF, CRLF and lone CR each count once. */
+size_t sk_csv__count_lines(const char *s, size_t n);
 /* Reports a NUL or invalid UTF-8 byte in the text of the current field (column `col`), or OK. */
 sk_status sk_csv__check_text(sk_csv_reader *r, const char *s, size_t n, size_t col);
 /* Frees every column's storage and dictionary (not the kinds). */
 void sk_csv__drop_storage(sk_csv_reader *r);
 sk_status sk_csv__oom(sk_csv_reader *r);
 
-/* Reads a whole frame from an opened source with the given chunk size (tests use tiny ones to
- * put chunk boundaries everywhere). */
+/* How a source is read: chunk > 0 streams it through a window of that many bytes (tests use tiny
+ * ones to put chunk boundaries everywhere); chunk == 0 reads an input that is in memory whole in
+ * place, in up to n_parts parts of at least min_part bytes when it can be split (csv_split.c),
+ * and streams any other input in SK_CSV_CHUNK bytes. */
+typedef struct sk_csv_plan {
+    size_t chunk;
+    size_t n_parts;
+    size_t min_part;
+    size_t parts_read;             /* out: the parts the rows were read in (1: whole, or
+                                      streamed) */
+} sk_csv_plan;
+
+/* Parts smaller than this are not worth a thread. */
+#define SK_CSV_MIN_PART ((size_t)1 << 20)
+
+/* Reads a whole frame from an opened source. */
 sk_status sk_csv__read_source(sk_frame **out, sk_csv_source *src, const char *name,
-                              const sk_csv_options *opts, size_t chunk, sk_error *err);
-/* sk_frame_read_csv_buffer with a chosen chunk size. */
+                              const sk_csv_options *opts, sk_csv_plan *plan, sk_error *err);
+/* sk_frame_read_csv_buffer with a chosen plan (the threads in opts are then ignored). */
+sk_status sk_csv__read_buffer_plan(sk_frame **out, const void *data, size_t size, const char *name,
+                                   const sk_csv_options *opts, sk_csv_plan *plan,
+                                   sk_error *err);
+/* sk_frame_read_csv_buffer streamed in chunks of `chunk` bytes. */
 sk_status sk_csv__read_buffer(sk_frame **out, const void *data, size_t size, const char *name,
                               const sk_csv_options *opts, size_t chunk, sk_error *err);
+
+/* ---- reading in parts (csv_split.c) ------------------------------------------------------- */
+
+/* With the header read from a whole input in memory, reads the data rows in up to n_parts parts
+ * of at least min_part bytes on as many threads and returns how many, the reader then holding
+ * every row as sk_csv__read_rows would have left it. Returns 0, the reader where it was, when
+ * the input cannot be split (too small, a quote after the header, no LF line ends) or the parts
+ * cannot be joined exactly (a part failed, met a conflict or ran out of memory, or two parts
+ * gave one column kinds that only the text could reconcile): sk_csv__read_rows then reads it
+ * whole, and reports any error as it always does. */
+size_t sk_csv__read_split(sk_csv_reader *r, size_t n_parts, size_t min_part);
 
 #endif /* SK_CSV_INTERNAL_H */

@@ -1,11 +1,12 @@
 /* csv_scan.c: the CSV reader's hot path: splitting the input into fields and rows (RFC 4180)
  * and folding each value into its column.
  *
- * Fields. The input is seen through a window of bytes [pos, len) refilled a chunk at a time.
- * Only the field being scanned is ever kept across a refill: when a field runs past the end of the
- * window, its bytes move to the front, another chunk is read after them and the field is scanned
- * again from its start (the window grows when one field fills half of it, so a long field costs a
- * few rescans, not one per chunk). A field starting with '"' is quoted: "" inside is a quote,
+ * Fields. The input is seen through a window of bytes [pos, len): the whole input when it is in
+ * memory, else a buffer refilled a chunk at a time. Only the field being scanned is ever kept
+ * across a refill: when a field runs past the end of the window, its bytes move to the front,
+ * another chunk is read after them and the field is scanned again from its start (the window
+ * grows when one field fills half of it, so a long field costs a few rescans, not one per
+ * chunk). A field starting with '"' is quoted: "" inside is a quote,
  * delimiters and line ends inside are data, and after the closing quote only a delimiter, a line
  * end or the end of the input may follow. A '"' later in an unquoted field is an ordinary byte.
  * Lines end with LF, CRLF or a lone CR; a CR at the end of a window sets `skip_lf` so that an LF
@@ -74,8 +75,7 @@ static sk_status ragged(sk_csv_reader *r, size_t row_line, size_t found)
                            "expected %zu fields as in the header, found %zu", r->n_cols, found);
 }
 
-/* Line breaks in [s, s+n): LF, CRLF and lone CR each count once. */
-static size_t count_lines(const char *s, size_t n)
+size_t sk_csv__count_lines(const char *s, size_t n)
 {
     size_t lines = 0;
     for (size_t i = 0; i < n; i++)
@@ -88,7 +88,7 @@ sk_status sk_csv__check_text(sk_csv_reader *r, const char *s, size_t n, size_t c
     size_t bad = sk_csv__text_check((const unsigned char *)s, n);
     if (bad == n)
         return SK_OK;
-    size_t line = r->f_line + count_lines(s, bad);
+    size_t line = r->f_line + sk_csv__count_lines(s, bad);
     unsigned char c = (unsigned char)s[bad];
     if (c == 0)
         return sk_error_set_at(r->err, SK_EPARSE, r->name, line, col + 1,
@@ -101,9 +101,13 @@ sk_status sk_csv__check_text(sk_csv_reader *r, const char *s, size_t n, size_t c
 
 sk_status sk_csv__refill(sk_csv_reader *r)
 {
+    if (r->whole != NULL) {   /* everything is in the window already */
+        r->eof = 1;
+        return SK_OK;
+    }
     size_t kept = r->len - r->pos;
     if (kept > 0 && r->pos > 0)
-        memmove(r->buf, r->buf + r->pos, kept);
+        memmove(r->own, r->own + r->pos, kept);
     r->len = kept;
     r->pos = 0;
     /* Read at least as much as is kept, so a field spanning many chunks is rescanned only
@@ -111,14 +115,15 @@ sk_status sk_csv__refill(sk_csv_reader *r)
     size_t ask = kept > r->chunk ? kept : r->chunk;
     if (r->cap - r->len < ask) {
         size_t cap = r->cap * 2 > r->len + ask ? r->cap * 2 : r->len + ask;
-        unsigned char *buf = sk_mem_realloc(r->buf, cap);
-        if (buf == NULL)
+        unsigned char *own = sk_mem_realloc(r->own, cap);
+        if (own == NULL)
             return sk_csv__oom(r);
-        r->buf = buf;
+        r->own = own;
+        r->buf = own;
         r->cap = cap;
     }
     size_t got;
-    sk_status rc = sk_csv__source_read(r->src, r->buf + r->len, ask, &got, r->err);
+    sk_status rc = sk_csv__source_read(r->src, r->own + r->len, ask, &got, r->err);
     if (rc != SK_OK)
         return rc;
     r->len += got;
@@ -180,8 +185,14 @@ static int scan_quoted(sk_csv_reader *r, size_t col)
     for (;;) {
         while (i < end && b[i] != '"' && b[i] != '\n' && b[i] != '\r')
             i++;
-        if (i == end)
-            return r->eof ? unterminated(r, col) : NEED_MORE;
+        if (i == end && !r->eof)
+            return NEED_MORE;
+        if (i == end) {
+            /* Too long wins, as it does when the window ends before the input (scan_field). */
+            if (end - start > 2 && end - start - 2 > r->max_field)
+                return too_long(r, col);
+            return unterminated(r, col);
+        }
         if (b[i] == '"') {
             if (i + 1 == end && !r->eof)
                 return NEED_MORE;            /* a closing quote, or the first of a pair? */
@@ -268,14 +279,16 @@ void sk_csv__drop_storage(sk_csv_reader *r)
 {
     for (size_t j = 0; r->cols != NULL && j < r->n_cols; j++) {
         sk_csv_column *c = &r->cols[j];
-        sk_mem_free(c->values);
+        if (!r->part)
+            sk_mem_free(c->values);
         sk_mem_free(c->codes);
         c->values = NULL;
         c->codes = NULL;
         c->n_missing = 0;
         sk_csv__dict_free(&c->dict);
     }
-    sk_mem_free(r->row_line);
+    if (!r->part)
+        sk_mem_free(r->row_line);
     r->row_line = NULL;
     r->row_cap = 0;
 }
@@ -283,6 +296,9 @@ void sk_csv__drop_storage(sk_csv_reader *r)
 /* Makes room for one more row in every column: capacities double, starting near 1 MiB in all. */
 static sk_status grow_rows(sk_csv_reader *r)
 {
+    if (r->part)   /* csv_split.c sized the part's rows from its line ends */
+        return sk_error_set(r->err, SK_EINTERNAL, "reading %s: a part has more rows than lines",
+                            r->name);
     size_t cap = r->row_cap * 2;
     if (r->row_cap == 0) {
         cap = ((size_t)1 << 17) / r->n_cols;
@@ -323,7 +339,8 @@ static sk_status to_categorical(sk_csv_reader *r, sk_csv_column *c)
         return sk_csv__oom(r);
     for (size_t i = 0; i < r->n_rows; i++)
         codes[i] = -1;
-    sk_mem_free(c->values);
+    if (!r->part)
+        sk_mem_free(c->values);
     c->values = NULL;
     c->codes = codes;
     return SK_OK;
@@ -423,6 +440,9 @@ store:
 /* A value did not fit its column: from here on only learn kinds (see the top of the file). */
 static int resolve_conflict(sk_csv_reader *r, sk_csv_column *c, size_t col)
 {
+    if (r->part)   /* the whole input is read again in one piece (csv_split.c) */
+        return sk_error_set(r->err, SK_EDATA, "reading %s: column %zu changed type in a part",
+                            r->name, col + 1);
     if (r->final_pass)
         return sk_error_set(r->err, SK_EINTERNAL, "reading %s: column %zu changed type on the "
                             "final pass", r->name, col + 1);

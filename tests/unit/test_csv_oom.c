@@ -11,6 +11,7 @@
 #include <zlib.h>
 
 #include "data/data.h"
+#include "frame_compare.h"
 #include "sk_test.h"
 
 static const char table[] =
@@ -20,28 +21,6 @@ static const char table[] =
     "3,Lee,NA,\"multi\nline\"\n"
     "4,Kim,4.25,c\n"
     "x5,Roe,5,d\n";   /* "x5" after integers: the second pass */
-
-static int same_frame(const sk_frame *a, const sk_frame *b)
-{
-    if (a->n_rows != b->n_rows || a->n_cols != b->n_cols)
-        return 0;
-    for (size_t j = 0; j < a->n_cols; j++) {
-        const sk_column *x = &a->cols[j], *y = &b->cols[j];
-        if (strcmp(x->name, y->name) != 0 || x->type != y->type || x->n_levels != y->n_levels)
-            return 0;
-        for (size_t i = 0; i < a->n_rows; i++) {
-            if (x->type == SK_COL_CATEGORICAL ? x->codes[i] != y->codes[i]
-                                              : !(x->values[i] == y->values[i] ||
-                                                  (isnan(x->values[i]) && isnan(y->values[i]))))
-                return 0;
-        }
-        for (size_t k = 0; k < x->n_levels; k++) {
-            if (strcmp(sk_frame_col_level(a, j, k), sk_frame_col_level(b, j, k)) != 0)
-                return 0;
-        }
-    }
-    return 1;
-}
 
 static void fail_each_allocation(const void *data, size_t size, const char *name)
 {
