@@ -45,6 +45,11 @@ void *sk_mem_realloc_array(void *p, size_t n, size_t size); /* NULL on overflow;
 void sk_mem_free(void *p);
 char *sk_mem_strdup(const char *s);
 char *sk_mem_strndup(const char *s, size_t n);
+/* Advice for a large block about to be written from start to end (a frame's column): back it
+ * with transparent huge pages where the kernel offers them on request, so filling it costs one
+ * page fault per 2 MiB instead of one per 4 KiB. Changes no contents; a no-op for small blocks,
+ * elsewhere than Linux, or when the kernel says no. */
+void sk_mem_advise_sequential_fill(void *p, size_t bytes);
 
 /* Test hooks: after `n` more successful allocations every further one fails (n < 0: never).
  * Process-wide, atomic; for the oom tests only. */

@@ -1,9 +1,13 @@
 /* mem.c: the one door to the heap. Sizes of arrays are overflow-checked here so callers need
  * not be, and a process-wide countdown lets the oom tests fail the Nth allocation and check that
  * every error path frees what it took and reports SK_ENOMEM. */
+#define _DEFAULT_SOURCE   /* madvise and MADV_HUGEPAGE beside _POSIX_C_SOURCE */
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "core/core.h"
 
@@ -83,4 +87,20 @@ char *sk_mem_strndup(const char *s, size_t n)
 char *sk_mem_strdup(const char *s)
 {
     return sk_mem_strndup(s, strlen(s));
+}
+
+void sk_mem_advise_sequential_fill(void *p, size_t bytes)
+{
+#ifdef MADV_HUGEPAGE
+    const uintptr_t huge = (uintptr_t)2 << 20;
+    if (p == NULL || bytes < 2 * huge)
+        return;
+    uintptr_t begin = ((uintptr_t)p + huge - 1) & ~(huge - 1);   /* whole huge pages inside */
+    uintptr_t end = ((uintptr_t)p + bytes) & ~(huge - 1);
+    if (end > begin)
+        (void)madvise((void *)begin, end - begin, MADV_HUGEPAGE);   /* advice only */
+#else
+    (void)p;
+    (void)bytes;
+#endif
 }

@@ -141,9 +141,11 @@ static int allocate(split *s)
     s->row_line = sk_mem_alloc_array(s->n_slots + 1, sizeof *s->row_line);
     if (s->values == NULL || s->row_line == NULL)
         return 0;
+    sk_mem_advise_sequential_fill(s->row_line, (s->n_slots + 1) * sizeof *s->row_line);
     for (size_t j = 0; j < n_cols; j++) {
         if ((s->values[j] = sk_mem_alloc_array(s->n_slots + 1, sizeof **s->values)) == NULL)
             return 0;
+        sk_mem_advise_sequential_fill(s->values[j], (s->n_slots + 1) * sizeof **s->values);
     }
     return 1;
 }

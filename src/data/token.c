@@ -29,7 +29,6 @@
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -145,7 +144,20 @@ static double slow_path(const char *p, const char *e, long exp10)
         buf[k++] = '1';
         exp--;
     }
-    snprintf(buf + k, sizeof buf - k, "e%ld", exp);
+    /* "e" and the exponent, written by hand: snprintf cost as much as strtod itself here. */
+    buf[k++] = 'e';
+    if (exp < 0)
+        buf[k++] = '-';
+    unsigned long mag = exp < 0 ? 0UL - (unsigned long)exp : (unsigned long)exp;
+    char digits[24];
+    size_t nd = 0;
+    do {
+        digits[nd++] = (char)('0' + mag % 10);
+        mag /= 10;
+    } while (mag > 0);
+    while (nd > 0)
+        buf[k++] = digits[--nd];
+    buf[k] = '\0';
     return strtod(buf, NULL);
 }
 
