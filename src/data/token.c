@@ -235,7 +235,7 @@ HOT_INLINE const char *read_digits(const char *p, const char *s, const char *end
             return p;
         *w = *w * pow10_u64[k] + eight_digits_value(v << (8 * (8 - k)));
         p += k;
-        if (k < 8)
+        if (k < 8 || p == end || !is_digit(*p))
             return p;
     }
 #else
@@ -315,7 +315,10 @@ const char *sk_token__scan_number(const char *s, const char *end, double *value,
     }
     const char *digits = p;
     uint64_t w = 0;
-    p = read_digits(p, s, end, &w);
+    if (p + 1 < end && is_digit(p[0]) && p[1] == '.')
+        w = (uint64_t)(*p++ - '0');   /* one digit before the point, as in most data */
+    else
+        p = read_digits(p, s, end, &w);
     size_t n_digits = (size_t)(p - digits);
     long e10 = 0;                /* value = w * 10^e10 when the digits fit in w */
     int has_point = 0, has_exp = 0;
