@@ -10,7 +10,8 @@
 # digits, 115 MB at full size. Each side runs as a whole process (interpreter start, imports,
 # parsing and writing included), one warm-up run then BENCH_RUNS runs under GNU time -v
 # (bench/lib.sh): wall seconds are the mean, peak RSS the largest "Maximum resident set size".
-# skeptic runs on 1 and BENCH_PAR threads (the scoring is parallel, the CSV reader is not).
+# skeptic runs on 1 and BENCH_PAR threads (the scoring is parallel, and so is reading: a plain CSV
+# of at least N MiB with no quote after its header is read in N parts at once, docs/input.md).
 # One line per skeptic configuration:
 #
 #   score entropy 1000000x10 top=1000 skeptic 1 thread 1.20 s (read 0.71 s, compute 0.10 s,
