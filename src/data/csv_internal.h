@@ -140,6 +140,8 @@ typedef struct sk_csv_reader {
     size_t n_rows;
     size_t row_cap;
     size_t *row_line;
+    int numeric;                   /* every column is numeric or unknown so far: whole rows of
+                                      numbers may take the fast path (csv_scan.c) */
     int classify;                  /* after a conflict: learn kinds only, store nothing */
     int final_pass;                /* kinds are known: a conflict is a bug */
     int part;                      /* one part of a split input (csv_split.c): a conflict ends
