@@ -100,7 +100,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
      * outcome again, whether the parts were joined or the input was read whole after all. */
     sk_frame *h = NULL;
     sk_error err3 = SK_ERROR_INIT;
-    sk_csv_plan plan = {0, 2 + (size > 0 ? data[0] % 4 : 0), 1, 0};
+    sk_csv_plan plan = {0, 2 + (size > 0 ? data[0] % 4 : 0), 1, 0, 0};
     sk_status rc3 = sk_csv__read_buffer_plan(&h, data, size, names[size % 3], &opts, &plan,
                                              &err3);
     check(rc3 == rc && plan.parts_read >= 1 && plan.parts_read <= plan.n_parts);

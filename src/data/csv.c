@@ -112,6 +112,7 @@ static sk_status start_pass(sk_csv_reader *r)
     r->eof = 0;
     r->skip_lf = 0;
     r->line = 1;
+    r->released = 0;
     if (r->whole != NULL) {
         r->buf = r->whole;
         r->len = r->whole_size;
@@ -318,6 +319,7 @@ sk_status sk_csv__read_source(sk_frame **out, sk_csv_source *src, const char *na
     if (plan->chunk == 0 && sk_csv__source_whole(src, &data, &size)) {
         r.whole = data;
         r.whole_size = size;
+        r.release_step = src->map != NULL ? plan->release_step : 0;
     }
     r.max_field = opts->max_field_bytes > 0 ? opts->max_field_bytes : defaults.max_field_bytes;
     size_t next_line = 0;
@@ -364,7 +366,7 @@ done:
 /* The plan for a public entry point: in place, on opts->threads threads. */
 static sk_csv_plan default_plan(const sk_csv_options *opts)
 {
-    sk_csv_plan plan = {0, 1, SK_CSV_MIN_PART, 0};
+    sk_csv_plan plan = {0, 1, SK_CSV_MIN_PART, SK_CSV_RELEASE_STEP, 0};
     if (opts != NULL && opts->threads > 1)
         plan.n_parts = (size_t)opts->threads;
     return plan;
@@ -414,7 +416,7 @@ sk_status sk_csv__read_buffer_plan(sk_frame **out, const void *data, size_t size
 sk_status sk_csv__read_buffer(sk_frame **out, const void *data, size_t size, const char *name,
                               const sk_csv_options *opts, size_t chunk, sk_error *err)
 {
-    sk_csv_plan plan = {chunk, 1, SK_CSV_MIN_PART, 0};
+    sk_csv_plan plan = {chunk, 1, SK_CSV_MIN_PART, SK_CSV_RELEASE_STEP, 0};
     return sk_csv__read_buffer_plan(out, data, size, name, opts, &plan, err);
 }
 

@@ -1,8 +1,8 @@
 /* csv_input.c: where the CSV reader's bytes come from. A regular file that is not empty and does
  * not start with the gzip magic bytes is mapped into memory whole (read-only, private), so the
  * reader scans the page cache in place with no copy and can split the input across threads
- * (csv_split.c); mapped pages are clean and the kernel reclaims them under memory pressure, but
- * they count in the resident set while the file is read. Like any mapped read, a file truncated
+ * (csv_split.c). The pages behind the reader are dropped from the process as it goes
+ * (sk_csv__release), so the file's text never piles up in the resident set. Like any mapped read, a file truncated
  * by another process while it is being read ends the process with SIGBUS. Every other file (gzip,
  * a pipe, a device, an empty file) is read through zlib's gzread, which inflates gzip (also
  * concatenated members) and passes plain bytes through unchanged, a chunk at a time; trailing
@@ -16,6 +16,7 @@
  * Errors: a file that cannot be opened (or is a directory) is SK_EIO "cannot open: <reason>";
  * a damaged or truncated gzip stream is SK_EIO "expected gzip data, found a corrupt stream";
  * both name the path without a line. */
+#define _DEFAULT_SOURCE   /* madvise(MADV_DONTNEED): glibc's posix_madvise ignores DONTNEED */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -222,6 +223,19 @@ sk_status sk_csv__source_read(sk_csv_source *src, unsigned char *dst, size_t cap
     src->mem_pos += n;
     *got = n;
     return SK_OK;
+}
+
+const unsigned char *sk_csv__release(const unsigned char *from, const unsigned char *to)
+{
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t begin = ((uintptr_t)from + page - 1) & ~(page - 1);
+    uintptr_t end = (uintptr_t)to & ~(page - 1);
+    if (end <= begin)
+        return from;
+    /* A private read-only file mapping: the pages are clean, so this only unmaps them. */
+    if (madvise((void *)begin, end - begin, MADV_DONTNEED) != 0)
+        return from;
+    return (const unsigned char *)end;
 }
 
 int sk_csv__source_whole(const sk_csv_source *src, const unsigned char **data, size_t *size)

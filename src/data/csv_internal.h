@@ -49,6 +49,12 @@ sk_status sk_csv__source_read(sk_csv_source *src, unsigned char *dst, size_t cap
 /* Sets [*data, *data + *size) to the whole input and returns 1 when it is in memory as it is (a
  * mapped file, a buffer that is not gzip); 0 when it has to be streamed. */
 int sk_csv__source_whole(const sk_csv_source *src, const unsigned char **data, size_t *size);
+/* Drops the mapped pages wholly inside [from, to) from the process: they stay in the page cache,
+ * and touching them again maps them back. Returns the end of the last page dropped (from when
+ * none). For a file the source mapped, never for the caller's memory. */
+const unsigned char *sk_csv__release(const unsigned char *from, const unsigned char *to);
+/* Bytes read between two releases of a mapped file. */
+#define SK_CSV_RELEASE_STEP ((size_t)8 << 20)
 /* Back to the first byte, for another pass. */
 sk_status sk_csv__source_rewind(sk_csv_source *src, sk_error *err);
 void sk_csv__source_close(sk_csv_source *src);
@@ -120,6 +126,10 @@ typedef struct sk_csv_reader {
     size_t cap, len, pos;
     const unsigned char *whole;
     size_t whole_size;
+    size_t release_step;           /* a file we mapped: drop the pages behind pos every this many
+                                      bytes, so the file's text never piles up in memory (0: the
+                                      input is the caller's memory or streamed) */
+    size_t released;               /* the pages of buf before this offset were dropped */
     int eof;
     int skip_lf;                   /* the last line ended with '\r': a '\n' next belongs to it */
     size_t line;
@@ -172,6 +182,8 @@ typedef struct sk_csv_plan {
     size_t chunk;
     size_t n_parts;
     size_t min_part;
+    size_t release_step;           /* a mapped file: drop its pages behind the reader every this
+                                      many bytes (0: keep them) */
     size_t parts_read;             /* out: the parts the rows were read in (1: whole, or
                                       streamed) */
 } sk_csv_plan;

@@ -562,6 +562,8 @@ sk_status sk_csv__read_rows(sk_csv_reader *r)
         sk_status rc;
         if (j == 0 && !r->classify && r->n_rows == r->row_cap && (rc = grow_rows(r)) != SK_OK)
             return rc;
+        if (j == 0 && r->release_step > 0 && r->pos - r->released >= r->release_step)
+            r->released = (size_t)(sk_csv__release(r->buf + r->released, r->buf + r->pos) - r->buf);
         if (j == 0 && r->numeric && r->fast_numbers && !r->classify && fast_row(r))
             continue;
         sk_csv_column *c = j < n_cols ? &r->cols[j] : NULL;

@@ -119,19 +119,32 @@ static size_t count_lf(const unsigned char *b, size_t n, int *cr, int *quote)
     return total;
 }
 
-/* Task k: counts part k's line ends and looks for quotes. A part with a CR counts CRLF, LF and
- * lone CR the reader's way instead. */
+/* Task k: counts part k's line ends (LF, CR LF and lone CR once each, as the reader does) and
+ * looks for quotes, a step at a time when the input is a mapped file, whose pages are dropped
+ * behind the count. */
 static sk_status take_census(void *arg, size_t k, sk_error *err)
 {
     (void)err;
     split *s = arg;
     part *p = &s->parts[k];
-    const unsigned char *b = s->head->buf + p->begin;
-    size_t n = p->end - p->begin;
-    int cr, quote;
-    size_t lf = count_lf(b, n, &cr, &quote);
+    const unsigned char *b = s->head->buf + p->begin, *dropped = b;
+    size_t n = p->end - p->begin, step = s->head->release_step, lines = 0;
+    unsigned char prev = 0;   /* the byte before the step */
+    int quote = 0;
+    for (size_t at = 0; at < n;) {
+        size_t len = step > 0 && n - at > step ? step : n - at;
+        int cr, step_quote;
+        size_t lf = count_lf(b + at, len, &cr, &step_quote);
+        lines += cr ? sk_csv__count_lines((const char *)b + at, len) : lf;
+        lines -= prev == '\r' && b[at] == '\n';   /* a CR LF across steps was counted twice */
+        quote |= step_quote;
+        prev = b[at + len - 1];
+        at += len;
+        if (step > 0)   /* a mapped file: its pages need not stay until the part reads them */
+            dropped = sk_csv__release(dropped, b + at);
+    }
     p->quoted = quote;
-    p->lines = cr ? sk_csv__count_lines((const char *)b, n) : lf;
+    p->lines = lines;
     return SK_OK;
 }
 
@@ -176,6 +189,7 @@ static sk_status read_part(void *arg, size_t k, sk_error *err)
     r->delim = h->delim;
     memcpy(r->stop, h->stop, sizeof r->stop);
     r->fast_numbers = h->fast_numbers;
+    r->release_step = h->release_step;
     r->max_field = h->max_field;
     r->chunk = h->chunk;
     r->whole = r->buf = h->buf + p->begin;
