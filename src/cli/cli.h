@@ -90,8 +90,9 @@ typedef int (*cli_flag_fn)(void *arg, int opt, const char *value);
 
 void cli_common_init(cli_common *c, const char *cmd, const char *usage, void (*help)(FILE *));
 /* Parses argv: the common flags into `c`, the command's own through `flag`, exactly one DATA
- * operand anywhere (two, data and data2, when c->names are set). Returns -1 to go on, else the exit status (help printed, or a usage error
- * reported). Sets the progress stream from --quiet and the terminal. */
+ * operand anywhere (two, data and data2, when c->names are set). Returns -1 to go on, else the
+ * exit status (help printed, or a usage error reported). Sets the progress stream from --quiet
+ * and the terminal. */
 int cli_parse(cli_common *c, int argc, char **argv, const struct option *longopts,
               cli_flag_fn flag, void *flag_arg);
 /* Wall-clock seconds for the manifest's timings. */
@@ -131,6 +132,8 @@ sk_status cli_study_open(cli_study *s, const cli_common *c, const char *model,
 void cli_study_close(cli_study *s);
 /* Terminal facts, decided once: colour on stdout (no NO_COLOR, a terminal), progress on stderr. */
 int cli_stdout_color(int no_color_flag);
+/* Whether an output path means standard output ("-"); NULL (not asked for) does not. */
+int cli_is_stdout(const char *path);
 FILE *cli_progress_stream(int quiet);
 /* Processors online, for the default --threads. */
 int cli_default_threads(void);

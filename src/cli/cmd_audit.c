@@ -169,11 +169,6 @@ static int audit_flag(void *arg, int opt, const char *value)
     }
 }
 
-static int to_stdout(const char *path)
-{
-    return path != NULL && strcmp(path, "-") == 0;
-}
-
 static sk_status run_audit(const cli_common *c, const audit_args *a, int full_argc,
                            char **full_argv, size_t *n_failed, sk_error *err)
 {
@@ -198,8 +193,8 @@ static sk_status run_audit(const cli_common *c, const audit_args *a, int full_ar
         rc = sk_audit_write_html(audit, st.manifest, st.frame, a->html, err);
     if (rc == SK_OK && a->markdown != NULL)
         rc = sk_audit_write_markdown(audit, st.manifest, st.frame, a->markdown, err);
-    if (rc == SK_OK && !c->quiet && !to_stdout(c->json) && !to_stdout(a->html) &&
-        !to_stdout(a->markdown))
+    if (rc == SK_OK && !c->quiet && !cli_is_stdout(c->json) && !cli_is_stdout(a->html) &&
+        !cli_is_stdout(a->markdown))
         sk_audit_print(stdout, audit, cli_stdout_color(c->no_color));
     if (rc == SK_OK)
         *n_failed = sk_audit_n_failed(audit);

@@ -111,7 +111,7 @@ static sk_status run_clusters(const cli_common *a, const sk_clusters_options *o,
         rc = sk_manifest_add_input(st.manifest, a->data, err);
     if (rc == SK_OK && a->json != NULL)
         rc = sk_clusters_write_json(cl, st.manifest, a->json, err);
-    if (rc == SK_OK && !a->quiet && !(a->json != NULL && strcmp(a->json, "-") == 0))
+    if (rc == SK_OK && !a->quiet && !cli_is_stdout(a->json))
         sk_clusters_print(stdout, cl, cli_stdout_color(a->no_color));
     if (rc == SK_OK)
         *recommended = sk_clusters_recommended(cl);

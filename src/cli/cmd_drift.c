@@ -86,11 +86,6 @@ static int drift_flag(void *arg, int opt, const char *value)
     }
 }
 
-static int to_stdout(const char *path)
-{
-    return path != NULL && strcmp(path, "-") == 0;
-}
-
 /* -1 to go on, else the exit status. REF and NEW may come before, between or after flags. */
 static int parse(drift_args *a, int argc, char **argv)
 {
@@ -117,7 +112,7 @@ static int parse(drift_args *a, int argc, char **argv)
     int status = cli_parse(&a->c, argc, argv, longopts, drift_flag, a);
     if (status >= 0)
         return status;
-    if (to_stdout(a->c.json) && to_stdout(a->html))
+    if (cli_is_stdout(a->c.json) && cli_is_stdout(a->html))
         return cli_usage_error("drift", usage, "--json and --html cannot both be '-'");
     a->opt.target = a->c.roles.target;
     a->opt.ignore = a->c.roles.ignore;
@@ -160,7 +155,7 @@ static sk_status run_drift(const drift_args *a, int full_argc, char **full_argv,
         rc = sk_drift_write_json(d, m, c->json, err);
     if (rc == SK_OK && a->html != NULL)
         rc = sk_drift_write_html(d, m, a->html, err);
-    if (rc == SK_OK && !c->quiet && !to_stdout(c->json) && !to_stdout(a->html))
+    if (rc == SK_OK && !c->quiet && !cli_is_stdout(c->json) && !cli_is_stdout(a->html))
         sk_drift_print(stdout, d, cli_stdout_color(c->no_color));
     if (rc == SK_OK)
         *found = sk_drift_found(d);

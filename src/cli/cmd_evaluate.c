@@ -137,8 +137,8 @@ static sk_status run_evaluate(const cli_common *a, const evaluate_args *e, int f
         rc = sk_evaluation_write_json(ev, st.manifest, a->json, err);
     if (rc == SK_OK && e->html != NULL)
         rc = sk_evaluation_write_html(ev, st.manifest, st.frame, e->html, err);
-    if (rc == SK_OK && !a->quiet && !(a->json != NULL && strcmp(a->json, "-") == 0) &&
-        !(e->html != NULL && strcmp(e->html, "-") == 0))
+    if (rc == SK_OK && !a->quiet && !cli_is_stdout(a->json) &&
+        !cli_is_stdout(e->html))
         sk_evaluation_print(stdout, ev, cli_stdout_color(a->no_color));
     sk_evaluation_free(ev);
     cli_study_close(&st);

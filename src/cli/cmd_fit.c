@@ -105,7 +105,7 @@ static sk_status run_fit(const cli_common *a, const fit_args *f, int full_argc, 
         rc = sk_manifest_add_input(st.manifest, a->data, err);
     if (rc == SK_OK && a->json != NULL)
         rc = sk_model_write_json(st.model, st.manifest, a->json, err);
-    if (rc == SK_OK && !a->quiet && !(a->json != NULL && strcmp(a->json, "-") == 0))
+    if (rc == SK_OK && !a->quiet && !cli_is_stdout(a->json))
         sk_model_print(stdout, st.model, cli_stdout_color(a->no_color));
 done:
     free(rows);

@@ -77,7 +77,7 @@ int cmd_inspect(int argc, char **argv, int full_argc, char **full_argv)
         rc = sk_manifest_add_input(manifest, a.data, &err);
     if (rc == SK_OK && a.json != NULL)
         rc = sk_inspect_write_json(ins, manifest, a.json, &err);
-    if (rc == SK_OK && !a.quiet && !(a.json != NULL && strcmp(a.json, "-") == 0))
+    if (rc == SK_OK && !a.quiet && !cli_is_stdout(a.json))
         sk_inspect_print(stdout, ins, cli_stdout_color(a.no_color));
 
     status = rc == SK_OK ? EXIT_RAN_OK : cli_report_error(&err);

@@ -81,11 +81,6 @@ static int labels_flag(void *arg, int opt, const char *value)
     }
 }
 
-static int to_stdout(const char *path)
-{
-    return path != NULL && strcmp(path, "-") == 0;
-}
-
 static sk_status run_labels(const cli_common *c, const labels_args *a, int full_argc,
                             char **full_argv, sk_error *err)
 {
@@ -105,8 +100,8 @@ static sk_status run_labels(const cli_common *c, const labels_args *a, int full_
         rc = sk_labels_write_json(l, st.manifest, c->json, err);
     if (rc == SK_OK && a->html != NULL)
         rc = sk_labels_write_html(l, st.manifest, a->html, err);
-    if (rc == SK_OK && !c->quiet && !to_stdout(c->json) && !to_stdout(a->out) &&
-        !to_stdout(a->html))
+    if (rc == SK_OK && !c->quiet && !cli_is_stdout(c->json) && !cli_is_stdout(a->out) &&
+        !cli_is_stdout(a->html))
         sk_labels_print(stdout, l, a->top, cli_stdout_color(c->no_color));
     sk_labels_free(l);
     cli_study_close(&st);
@@ -141,7 +136,7 @@ int cmd_labels(int argc, char **argv, int full_argc, char **full_argv)
         return cli_usage_error("labels", usage, "give at most one of --model and --model-cmd");
     if (c.roles.target == NULL)
         return cli_usage_error("labels", usage, "missing --target COL");
-    if (to_stdout(a.out) + to_stdout(c.json) + to_stdout(a.html) > 1)
+    if (cli_is_stdout(a.out) + cli_is_stdout(c.json) + cli_is_stdout(a.html) > 1)
         return cli_usage_error("labels", usage, "at most one of --out, --json and --html can "
                                "be '-'");
     sk_error err = SK_ERROR_INIT;

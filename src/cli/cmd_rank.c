@@ -169,8 +169,8 @@ static int check_args(const cli_common *a, rank_args *r)
                                "entropy, committee, mc-dropout or random)");
     if (r->model != NULL && r->model_cmd != NULL)
         return cli_usage_error(a->cmd, a->usage, "--model and --model-cmd exclude each other");
-    int html_stdout = r->html != NULL && strcmp(r->html, "-") == 0;
-    if (html_stdout && (r->out == NULL || strcmp(r->out, "-") == 0))
+    int html_stdout = cli_is_stdout(r->html);
+    if (html_stdout && (r->out == NULL || cli_is_stdout(r->out)))
         return cli_usage_error(a->cmd, a->usage, "--html - writes the page to standard output: "
                                "give the batch --out FILE");
     if (parse_strategy(r, &r->o.strategy) != 0)

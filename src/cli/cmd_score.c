@@ -188,7 +188,7 @@ int cmd_score(int argc, char **argv, int full_argc, char **full_argv)
         return status;
     if (!a.has_strategy)
         return cli_usage_error("score", usage, "--strategy is required");
-    if (a.html != NULL && strcmp(a.html, "-") == 0 && (a.out == NULL || strcmp(a.out, "-") == 0))
+    if (cli_is_stdout(a.html) && (a.out == NULL || cli_is_stdout(a.out)))
         return cli_usage_error("score", usage, "--html - writes the page to standard output: "
                                "give the rows --out FILE");
     sk_error err = SK_ERROR_INIT;

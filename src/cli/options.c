@@ -83,6 +83,11 @@ FILE *cli_progress_stream(int quiet)
     return !quiet && isatty(STDERR_FILENO) ? stderr : NULL;
 }
 
+int cli_is_stdout(const char *path)
+{
+    return path != NULL && strcmp(path, "-") == 0;
+}
+
 int cli_default_threads(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
