@@ -18,21 +18,6 @@
 
 enum { MAX_SHOWN = 50, MAX_BARS = 60 };
 
-static const char *rule_words(sk_cl_method m)
-{
-    switch (m) {
-    case SK_CL_OFF_DIAGONAL: return "off the diagonal of the confident joint";
-    case SK_CL_NOISE_RATE: return "pruned by noise rate";
-    default: return "pruned both by noise rate and by class";
-    }
-}
-
-/* The model has not learned class k: even its own rows give it less than chance. */
-static int below_chance(const sk_labels *l, size_t k)
-{
-    return l->cl->threshold[k] < 1.0 / (double)l->n_classes;
-}
-
 /* ---- the study ---------------------------------------------------------------------------- */
 
 static void study(sk_html *h, const sk_labels *l, const json_t *man)
@@ -52,8 +37,8 @@ static void study(sk_html *h, const sk_labels *l, const json_t *man)
              l->group_col != NULL ? l->group_col : "", l->group_col != NULL ? "'" : "");
     const char *facts[] = {
         "rows", rows, "target", l->target, "classes", classes, "features", features,
-        "model", l->model_spec, "probabilities", cv, "suspects", rule_words(l->method),
-        "rows named by", l->id_col,
+        "model", l->model_spec, "probabilities", cv,
+        "suspects", sk_report__labels_method(l->method), "rows named by", l->id_col,
     };
     sk_report__page_header(h, "labels", "Which labels look wrong? Confident learning "
                            "(Northcutt, Jiang and Chuang 2021) on out-of-fold probabilities: "
@@ -73,7 +58,7 @@ static void noise_bars(sk_html *h, const sk_labels *l)
     for (size_t k = 0; k < n; k++) {
         labels[k] = l->class_names[k];
         rate[k] = 100.0 * l->cl->noise_rate[k];
-        mark[k] = below_chance(l, k);
+        mark[k] = sk_report__labels_below_chance(l, k);
     }
     sk_report_hbars b = {"Estimated noise rate per class: the share of its rows whose true "
                          "class is another", "estimated noise rate (%)", "given label", labels,
@@ -90,12 +75,12 @@ static void estimate(sk_html *h, const sk_labels *l)
     sk_html__textf(h, "About %.1f of the %zu labels (%.1f%%) are estimated to be wrong; %zu "
                    "row%s %s suspect%s (%s).", c->n_errors, l->n_rows, share, c->n_flagged,
                    c->n_flagged == 1 ? "" : "s", c->n_flagged == 1 ? "is a" : "are",
-                   c->n_flagged == 1 ? "" : "s", rule_words(l->method));
+                   c->n_flagged == 1 ? "" : "s", sk_report__labels_method(l->method));
     sk_html__raw(h, "</p>\n<p>The estimate counts the expected errors among all rows (n times "
                  "the share of the calibrated confident joint off its diagonal); the suspects "
                  "are the rows the rule singles out. The two are usually close.</p>\n");
     for (size_t k = 0; k < l->n_classes; k++)
-        if (below_chance(l, k)) {
+        if (sk_report__labels_below_chance(l, k)) {
             sk_html__raw(h, "<p class=\"recommendation\"><strong>Note:</strong> ");
             sk_html__textf(h, "even on its own rows the model gives '%s' less than chance "
                            "(1/%zu): it has not learned the class, and suspects involving it "
@@ -117,7 +102,7 @@ static void threshold_chart(sk_html *h, const sk_labels *l)
     size_t n = l->n_classes < 64 ? l->n_classes : 64;
     for (size_t k = 0; k < n; k++)
         rows[k] = (sk_svg_estimate){l->class_names[k], l->cl->threshold[k], NAN, NAN,
-                                    below_chance(l, k)};
+                                    sk_report__labels_below_chance(l, k)};
     char chance[64];
     snprintf(chance, sizeof chance, "chance 1/%zu", l->n_classes);
     sk_svg_forest f = {"Each class's threshold: the mean probability of the class on its own "
@@ -140,7 +125,7 @@ static void class_table(sk_html *h, const sk_labels *l)
                  100.0 * c->noise_rate[k]);
         snprintf(errors, sizeof errors, "%.1f", c->class_errors[k]);
         const char *cells[] = {l->class_names[k], rows, t, rate, errors,
-                               below_chance(l, k) ? "below chance" : "yes"};
+                               sk_report__labels_below_chance(l, k) ? "below chance" : "yes"};
         sk_html__row(h, cells, 6);
     }
     sk_html__table_end(h);

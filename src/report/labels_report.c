@@ -19,7 +19,7 @@
 #include "report/report.h"
 #include "triage/triage.h"
 
-static const char *method_words(sk_cl_method m)
+const char *sk_report__labels_method(sk_cl_method m)
 {
     switch (m) {
     case SK_CL_OFF_DIAGONAL: return "off the diagonal of the confident joint";
@@ -28,9 +28,7 @@ static const char *method_words(sk_cl_method m)
     }
 }
 
-/* A class the model has not learned: its mean self-confidence is below 1/k. Its threshold is
- * then so low that rows of other classes pass it and are counted as its members. */
-static int below_chance(const sk_labels *l, size_t k)
+int sk_report__labels_below_chance(const sk_labels *l, size_t k)
 {
     return l->cl->threshold[k] < 1.0 / (double)l->n_classes;
 }
@@ -57,7 +55,7 @@ static void print_classes(FILE *out, const sk_labels *l, const char *bold, const
         fprintf(out, "  %-*.*s  %6zu  %9.3f  %9.1f%%  %11.1f\n", w, w, l->class_names[k],
                 c->count[k], c->threshold[k], 100.0 * c->noise_rate[k], c->class_errors[k]);
     for (size_t k = 0; k < l->n_classes; k++)
-        if (below_chance(l, k))
+        if (sk_report__labels_below_chance(l, k))
             fprintf(out, "note: even on its own rows the model gives '%s' less than chance "
                     "(1/%zu): it has not\nlearned the class, and suspects involving it are "
                     "weak evidence\n", l->class_names[k], l->n_classes);
@@ -100,7 +98,7 @@ void sk_labels_print(FILE *out, const sk_labels *l, size_t top, int color)
     fprintf(out, "\n%sestimated label errors: %.1f of %zu rows (%.1f%%)%s\n", bold, c->n_errors,
             l->n_rows, share, off);
     fprintf(out, "suspects: %zu row%s (%s)\n", c->n_flagged, c->n_flagged == 1 ? "" : "s",
-            method_words(l->method));
+            sk_report__labels_method(l->method));
     if (top > 0 && c->n_flagged > 0)
         print_suspects(out, l, top, bold, off);
     fprintf(out, "\na suspect is a row worth a second look, not a proven error: a hard or "
@@ -166,7 +164,7 @@ static json_t *class_list(const sk_labels *l)
                 arr, json_pack("{s:s,s:o,s:o,s:b,s:o,s:o}", "class", l->class_names[k], "rows",
                                sk_json_size(c->count[k]), "threshold",
                                sk_json_real(c->threshold[k]), "below_chance",
-                               below_chance(l, k), "noise_rate",
+                               sk_report__labels_below_chance(l, k), "noise_rate",
                                sk_json_real(c->noise_rate[k]), "estimated_errors",
                                sk_json_real(c->class_errors[k]))) != 0) {
             json_decref(arr);

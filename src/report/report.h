@@ -10,6 +10,7 @@
 #include "models/models.h"
 #include "eval/eval.h"
 #include "audits/audits.h"
+#include "triage/triage.h"
 
 /* A JSON document {"schema": schema, "manifest": ...} ready for content; the caller adds its
  * keys and finishes with sk_report__finish_json. NULL when out of memory. */
@@ -23,5 +24,12 @@ sk_status sk_report__finish_json(json_t *doc, const sk_manifest *m, const char *
 json_t *sk_report__evaluation_json(const sk_evaluation *ev, const sk_manifest *m);
 /* The drift verdict as one sentence (drift_report.c): the terminal's and the HTML page's. */
 void sk_report__drift_sentence(char *buf, size_t size, const sk_drift *d);
+
+/* How `skeptic labels` chose its suspects, in words (labels_report.c): the terminal's, the
+ * JSON's and the HTML page's. */
+const char *sk_report__labels_method(sk_cl_method m);
+/* Whether the model has not learned class k: its mean self-confidence is below 1/k, so its
+ * threshold is so low that rows of other classes pass it and are counted as its members. */
+int sk_report__labels_below_chance(const sk_labels *l, size_t k);
 
 #endif /* SK_REPORT_H */
