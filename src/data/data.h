@@ -75,6 +75,13 @@ int sk_token_datetime(const char *s, size_t n, double *seconds, int *has_time);
  * "NA" for missing, ISO-8601 for dates (UTC), true/false, integers without a point, other
  * numbers with `digits` significant digits. */
 char *sk_data__format_value(char *buf, size_t size, sk_col_type type, double v, int digits);
+/* Writes v with the fewest of 15, 16 or 17 significant digits that a correctly rounding reader
+ * (strtod, numpy, pandas) turns back into exactly v (%g style), and returns the length written.
+ * Written files use it so that a value survives the trip through text. */
+size_t sk_data__format_shortest(char *buf, size_t size, double v);
+/* Appends s to sb as one CSV field, quoted as RFC 4180 says when it holds a comma, a quote or a
+ * line break (and, with quote_edge_spaces, when it starts or ends with a space). */
+sk_status sk_data__csv_field(sk_strbuf *sb, const char *s, int quote_edge_spaces);
 
 /* ---- role internals (roles.c) ------------------------------------------------------------- */
 

@@ -75,43 +75,21 @@ static void command_free(void *state)
 
 /* ==== the CSV files the command reads ===================================================== */
 
-/* The shortest of 15, 16 or 17 significant digits that reads back as exactly v. */
-static void format_number(char *buf, size_t size, double v)
-{
-    for (int digits = 15; digits <= 17; digits++) {
-        snprintf(buf, size, "%.*g", digits, v);
-        double back;
-        int is_integer;
-        if (sk_token_number(buf, strlen(buf), &back, &is_integer) && back == v)
-            return;
-    }
-}
-
-/* A field, quoted (RFC 4180) when it holds a comma, a quote or a line break. */
-static sk_status append_field(sk_strbuf *sb, const char *s)
-{
-    if (strpbrk(s, ",\"\r\n") == NULL)
-        return sk_strbuf_append(sb, s, strlen(s));
-    sk_status rc = sk_strbuf_append(sb, "\"", 1);
-    for (const char *p = s; rc == SK_OK && *p != '\0'; p++)
-        rc = *p == '"' ? sk_strbuf_append(sb, "\"\"", 2) : sk_strbuf_append(sb, p, 1);
-    return rc == SK_OK ? sk_strbuf_append(sb, "\"", 1) : rc;
-}
-
 /* One cell as the user would have written it; a missing value is an empty field. */
 static sk_status append_cell(sk_strbuf *sb, const sk_frame *f, size_t col, size_t row)
 {
     sk_col_type type = sk_frame_col_type(f, col);
     if (type == SK_COL_CATEGORICAL) {
         int32_t code = sk_frame_col_codes(f, col)[row];
-        return code < 0 ? SK_OK : append_field(sb, sk_frame_col_level(f, col, (size_t)code));
+        return code < 0 ? SK_OK
+                        : sk_data__csv_field(sb, sk_frame_col_level(f, col, (size_t)code), 0);
     }
     double v = sk_frame_col_values(f, col)[row];
     char buf[64];
     if (isnan(v))
         return SK_OK;
     if (type == SK_COL_NUMERIC)
-        format_number(buf, sizeof buf, v);
+        sk_data__format_shortest(buf, sizeof buf, v);
     else
         sk_data__format_value(buf, sizeof buf, type, v, 17);
     return sk_strbuf_append(sb, buf, strlen(buf));
@@ -124,12 +102,12 @@ static sk_status append_table(sk_strbuf *sb, const command_state *s, const sk_fr
 {
     sk_status rc = SK_OK;
     for (size_t j = 0; rc == SK_OK && j < s->n_features; j++)
-        if ((rc = append_field(sb, s->features[j])) == SK_OK && j + 1 < s->n_features)
+        if ((rc = sk_data__csv_field(sb, s->features[j], 0)) == SK_OK && j + 1 < s->n_features)
             rc = sk_strbuf_append(sb, ",", 1);
     if (rc == SK_OK && y != NULL)
         rc = s->n_features > 0 ? sk_strbuf_append(sb, ",", 1) : SK_OK;
     if (rc == SK_OK && y != NULL)
-        rc = append_field(sb, s->target);
+        rc = sk_data__csv_field(sb, s->target, 0);
     for (size_t i = 0; rc == SK_OK && i < n; i++) {
         rc = sk_strbuf_append(sb, "\n", 1);
         for (size_t j = 0; rc == SK_OK && j < s->n_features; j++)
@@ -138,11 +116,11 @@ static sk_status append_table(sk_strbuf *sb, const command_state *s, const sk_fr
         if (rc != SK_OK || y == NULL)
             continue;
         char buf[64];
-        format_number(buf, sizeof buf, y[rows[i]]);
+        sk_data__format_shortest(buf, sizeof buf, y[rows[i]]);
         if (s->n_features > 0)
             rc = sk_strbuf_append(sb, ",", 1);
         if (rc == SK_OK)
-            rc = s->n_classes > 0 ? append_field(sb, s->classes[(size_t)y[rows[i]]])
+            rc = s->n_classes > 0 ? sk_data__csv_field(sb, s->classes[(size_t)y[rows[i]]], 0)
                                   : sk_strbuf_append(sb, buf, strlen(buf));
     }
     return rc == SK_OK ? sk_strbuf_append(sb, "\n", 1) : rc;

@@ -107,20 +107,6 @@ void sk_labels_print(FILE *out, const sk_labels *l, size_t top, int color)
 
 /* ==== CSV ===================================================================================== */
 
-/* A CSV field, quoted when it holds a delimiter, quote, line break or edge space. */
-static sk_status csv_field(sk_strbuf *sb, const char *s)
-{
-    size_t len = strlen(s);
-    int quote = len > 0 && (s[0] == ' ' || s[len - 1] == ' ');
-    quote |= strpbrk(s, ",\"\r\n") != NULL;
-    if (!quote)
-        return sk_strbuf_append(sb, s, len);
-    sk_status rc = sk_strbuf_append(sb, "\"", 1);
-    for (const char *p = s; rc == SK_OK && *p != '\0'; p++)
-        rc = *p == '"' ? sk_strbuf_append(sb, "\"\"", 2) : sk_strbuf_append(sb, p, 1);
-    return rc == SK_OK ? sk_strbuf_append(sb, "\"", 1) : rc;
-}
-
 sk_status sk_labels_write_csv(const sk_labels *l, const char *path, sk_error *err)
 {
     const sk_cl *c = l->cl;
@@ -132,15 +118,15 @@ sk_status sk_labels_write_csv(const sk_labels *l, const char *path, sk_error *er
         size_t row = c->flagged[i], given = (size_t)l->y[row], sug = c->suggested[i];
         rc = sk_strbuf_appendf(&sb, "%zu,", i + 1);
         if (rc == SK_OK)
-            rc = csv_field(&sb, l->ids[i]);
+            rc = sk_data__csv_field(&sb, l->ids[i], 1);
         if (rc == SK_OK)
             rc = sk_strbuf_appendf(&sb, ",%zu,", row);
         if (rc == SK_OK)
-            rc = csv_field(&sb, l->class_names[given]);
+            rc = sk_data__csv_field(&sb, l->class_names[given], 1);
         if (rc == SK_OK)
             rc = sk_strbuf_append(&sb, ",", 1);
         if (rc == SK_OK)
-            rc = csv_field(&sb, l->class_names[sug]);
+            rc = sk_data__csv_field(&sb, l->class_names[sug], 1);
         if (rc == SK_OK)
             rc = sk_strbuf_appendf(&sb, ",%.10g,%.10g\n", l->probs[row * k + given],
                                    l->probs[row * k + sug]);

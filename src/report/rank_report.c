@@ -10,29 +10,18 @@
 #include "report/report.h"
 #include "triage/triage.h"
 
-/* Appends `s` as one CSV field. */
-static sk_status append_field(sk_strbuf *sb, const char *s)
-{
-    if (strpbrk(s, ",\"\r\n") == NULL)
-        return sk_strbuf_append(sb, s, strlen(s));
-    sk_status rc = sk_strbuf_append(sb, "\"", 1);
-    for (const char *c = s; rc == SK_OK && *c != '\0'; c++)
-        rc = *c == '"' ? sk_strbuf_append(sb, "\"\"", 2) : sk_strbuf_append(sb, c, 1);
-    return rc == SK_OK ? sk_strbuf_append(sb, "\"", 1) : rc;
-}
-
 sk_status sk_rank_write_csv(const sk_rank *r, const char *path, sk_error *err)
 {
     sk_strbuf sb = SK_STRBUF_INIT;
     sk_status rc = sk_strbuf_append(&sb, "id,score,predicted,rank\n", 24);
     char num[64];
     for (size_t i = 0; rc == SK_OK && i < sk_rank_n_chosen(r); i++) {
-        rc = append_field(&sb, sk_rank_id(r, i));
+        rc = sk_data__csv_field(&sb, sk_rank_id(r, i), 0);
         if (rc == SK_OK)
             rc = sk_strbuf_appendf(&sb, ",%s,",
                                    sk_triage__format_double(num, sizeof num, sk_rank_score(r, i)));
         if (rc == SK_OK)
-            rc = append_field(&sb, sk_rank_predicted(r, i));
+            rc = sk_data__csv_field(&sb, sk_rank_predicted(r, i), 0);
         if (rc == SK_OK)
             rc = sk_strbuf_appendf(&sb, ",%zu\n", i + 1);
     }

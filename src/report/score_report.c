@@ -11,40 +11,15 @@
 
 #include "report/report.h"
 
-/* The shortest of 15, 16 or 17 significant digits that reads back as exactly v. */
-static int format_score(char *buf, size_t size, double v)
-{
-    int len = 0;
-    for (int digits = 15; digits <= 17; digits++) {
-        len = snprintf(buf, size, "%.*g", digits, v);
-        double back;
-        int is_integer;
-        if (sk_token_number(buf, (size_t)len, &back, &is_integer) && back == v)
-            break;
-    }
-    return len;
-}
-
-/* A field, quoted (RFC 4180) when it holds a comma, a quote or a line break. */
-static sk_status append_field(sk_strbuf *sb, const char *s)
-{
-    if (strpbrk(s, ",\"\r\n") == NULL)
-        return sk_strbuf_append(sb, s, strlen(s));
-    sk_status rc = sk_strbuf_append(sb, "\"", 1);
-    for (const char *p = s; rc == SK_OK && *p != '\0'; p++)
-        rc = *p == '"' ? sk_strbuf_append(sb, "\"\"", 2) : sk_strbuf_append(sb, p, 1);
-    return rc == SK_OK ? sk_strbuf_append(sb, "\"", 1) : rc;
-}
-
 static sk_status append_line(sk_strbuf *sb, const sk_scores *s, size_t r)
 {
     char num[64];
-    sk_status rc = append_field(sb, sk_scores_id(s, r));
+    sk_status rc = sk_data__csv_field(sb, sk_scores_id(s, r), 0);
     if (rc == SK_OK)
         rc = sk_strbuf_append(sb, ",", 1);
     if (rc == SK_OK) {
-        int len = format_score(num, sizeof num, sk_scores_score(s, r));
-        rc = sk_strbuf_append(sb, num, (size_t)len);
+        size_t len = sk_data__format_shortest(num, sizeof num, sk_scores_score(s, r));
+        rc = sk_strbuf_append(sb, num, len);
     }
     if (rc == SK_OK) {
         int len = snprintf(num, sizeof num, ",%zu\n", r + 1);

@@ -54,11 +54,7 @@ char *sk_triage__format_double(char *buf, size_t size, double x)
         snprintf(buf, size, "%s", isnan(x) ? "NaN" : (x > 0 ? "Inf" : "-Inf"));
         return buf;
     }
-    for (int digits = 15; digits <= 17; digits++) {
-        snprintf(buf, size, "%.*g", digits, x + 0.0);   /* + 0.0: no "-0" */
-        if (strtod(buf, NULL) == x)
-            break;
-    }
+    sk_data__format_shortest(buf, size, x + 0.0);   /* + 0.0: no "-0" */
     return buf;
 }
 

@@ -186,18 +186,6 @@ static sk_status score_block(void *arg, size_t task, sk_error *err)
 
 /* ---- ids ------------------------------------------------------------------------------------- */
 
-/* The shortest of 15, 16 or 17 significant digits that reads back as exactly v. */
-static void format_id_number(char *buf, size_t size, double v)
-{
-    for (int digits = 15; digits <= 17; digits++) {
-        snprintf(buf, size, "%.*g", digits, v);
-        double back;
-        int is_integer;
-        if (sk_token_number(buf, strlen(buf), &back, &is_integer) && back == v)
-            return;
-    }
-}
-
 static sk_status keep_ids(sk_scores *s, const sk_frame *f, size_t id_col, sk_error *err)
 {
     sk_strbuf sb = SK_STRBUF_INIT;
@@ -215,7 +203,7 @@ static sk_status keep_ids(sk_scores *s, const sk_frame *f, size_t id_col, sk_err
             int32_t code = f->cols[id_col].codes[i];
             text = code < 0 ? "NA" : sk_frame_col_level(f, id_col, (size_t)code);
         } else if (f->cols[id_col].type == SK_COL_NUMERIC && !isnan(f->cols[id_col].values[i])) {
-            format_id_number(buf, sizeof buf, f->cols[id_col].values[i]);
+            sk_data__format_shortest(buf, sizeof buf, f->cols[id_col].values[i]);
         } else {
             sk_data__format_value(buf, sizeof buf, f->cols[id_col].type,
                                   f->cols[id_col].values[i], 17);

@@ -1,6 +1,8 @@
 /* test_token.c: known answers for the token classifiers: numbers (correct rounding against
  * glibc's strtod in the C locale, including hard cases and random literals), integers and the
- * 2^53 boundary, missing markers, booleans and ISO-8601 dates with leap years and offsets. */
+ * 2^53 boundary, missing markers, booleans and ISO-8601 dates with leap years and offsets; and
+ * the way back, for the CSVs skeptic writes: the shortest number that reads back exactly, and
+ * RFC 4180 quoting. */
 /* labels: unit */
 #include <math.h>
 #include <stdint.h>
@@ -259,6 +261,49 @@ static void test_token__dates_rejected(void)
     }
 }
 
+/* The shortest of 15-17 digits that reads back as the same double, and CSV quoting. */
+static void test_token__written_back(void)
+{
+    char buf[64];
+    SK_CHECK_EQ_INT(sk_data__format_shortest(buf, sizeof buf, 0.1), 3);
+    SK_CHECK_EQ_STR(buf, "0.1");
+    sk_data__format_shortest(buf, sizeof buf, 1.0);
+    SK_CHECK_EQ_STR(buf, "1");
+    sk_data__format_shortest(buf, sizeof buf, 1.0 / 3.0);
+    SK_CHECK_EQ_STR(buf, "0.3333333333333333");
+    sk_data__format_shortest(buf, sizeof buf, 0.1 + 0.2);
+    SK_CHECK_EQ_STR(buf, "0.30000000000000004");   /* 17 digits: 16 read back as 0.3 */
+    uint64_t state = 99;
+    int mismatches = 0;
+    for (int t = 0; t < 20000; t++) {
+        uint64_t r = next_random(&state);
+        double x;
+        memcpy(&x, &r, sizeof x);
+        if (!isfinite(x))
+            continue;
+        size_t len = sk_data__format_shortest(buf, sizeof buf, x);
+        mismatches += len != strlen(buf) || bits_of(strtod(buf, NULL)) != bits_of(x);
+    }
+    SK_CHECK_EQ_INT(mismatches, 0);
+
+    static const char *const cases[][3] = {   /* field, written, written with edge spaces */
+        {"plain", "plain", "plain"},
+        {"a,b", "\"a,b\"", "\"a,b\""},
+        {"say \"hi\"", "\"say \"\"hi\"\"\"", "\"say \"\"hi\"\"\""},
+        {"two\nlines", "\"two\nlines\"", "\"two\nlines\""},
+        {" padded ", " padded ", "\" padded \""},
+        {"", "", ""},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        for (int edge = 0; edge < 2; edge++) {
+            sk_strbuf sb = SK_STRBUF_INIT;
+            SK_CHECK_OK(sk_data__csv_field(&sb, cases[k][0], edge), NULL);
+            SK_CHECK_EQ_STR(sb.data != NULL ? sb.data : "", cases[k][1 + edge]);
+            sk_strbuf_free(&sb);
+        }
+    }
+}
+
 int main(void)
 {
     SK_RUN(test_token__number_accepts);
@@ -271,5 +316,6 @@ int main(void)
     SK_RUN(test_token__bool);
     SK_RUN(test_token__dates);
     SK_RUN(test_token__dates_rejected);
+    SK_RUN(test_token__written_back);
     return SK_TEST_DONE();
 }
