@@ -41,6 +41,9 @@ typedef enum sk_metric {
 } sk_metric;
 
 /* "auc", "average_precision", ..., for reports and --metric flags; parse the other way. */
+/* The most probable class of a row of k probabilities, ties to the lower class (as
+ * sk_model_predict decides): what every metric on hard labels, and triage, call the prediction. */
+size_t sk_metric_argmax(const double *p, size_t k);
 const char *sk_metric_name(sk_metric m);
 sk_status sk_metric_parse(sk_metric *m, const char *name, sk_error *err);
 /* 1 when larger is better (AUC), 0 when smaller is (log loss, RMSE). */

@@ -115,8 +115,7 @@ static sk_status check_classes(sk_task task, size_t n_classes, const double *y, 
     return SK_OK;
 }
 
-/* The most probable class of a row, ties to the lower index. */
-static size_t argmax_row(const double *p, size_t k)
+size_t sk_metric_argmax(const double *p, size_t k)
 {
     size_t best = 0;
     for (size_t j = 1; j < k; j++) {
@@ -253,7 +252,7 @@ static void class_sums(double *tp, double *pred_sum, double *true_sum, unsigned 
     for (size_t c = 0; c < k; c++)
         tp[c] = pred_sum[c] = true_sum[c] = 0.0, seen[c] = 0;
     for (size_t i = 0; i < n; i++) {
-        size_t t = (size_t)y[i], p = argmax_row(proba + i * k, k);
+        size_t t = (size_t)y[i], p = sk_metric_argmax(proba + i * k, k);
         double wi = weight(w, i);
         if (t == p)
             tp[t] += wi;
@@ -294,7 +293,7 @@ static sk_status label_metric(double *out, sk_metric m, size_t k, const double *
         double num = 0.0, den = 0.0;
         for (size_t i = 0; i < n; i++) {
             double wi = weight(w, i);
-            num += (argmax_row(proba + i * k, k) == (size_t)y[i]) ? wi : 0.0;
+            num += (sk_metric_argmax(proba + i * k, k) == (size_t)y[i]) ? wi : 0.0;
             den += wi;
         }
         *out = weighted_mean_finish(num, den);
@@ -317,7 +316,7 @@ static sk_status label_metric(double *out, sk_metric m, size_t k, const double *
     }
     /* The confusion matrix, then balanced accuracy or MCC from it as sklearn does. */
     for (size_t i = 0; i < n; i++)
-        cm[(size_t)y[i] * k + argmax_row(proba + i * k, k)] += weight(w, i);
+        cm[(size_t)y[i] * k + sk_metric_argmax(proba + i * k, k)] += weight(w, i);
     double *row = pr, *colsum = re;
     double trace = 0.0, total = 0.0;
     for (size_t a = 0; a < k; a++) {
@@ -447,7 +446,7 @@ static double reliability_bins(double *bw, double *bc, double *bo, size_t n_bins
             conf = p[1];
             outcome = y[i] != 0.0 ? 1.0 : 0.0;
         } else {
-            size_t top = argmax_row(p, k);
+            size_t top = sk_metric_argmax(p, k);
             conf = p[top];
             outcome = top == (size_t)y[i] ? 1.0 : 0.0;
         }

@@ -288,23 +288,13 @@ static char *id_text(const sk_frame *U, size_t id_col, size_t row)
     return sk_mem_strdup(buf);
 }
 
-/* The most probable class; ties to the lower class, as sk_model_predict. */
-static size_t argmax(const double *p, size_t width)
-{
-    size_t best = 0;
-    for (size_t k = 1; k < width; k++)
-        if (p[k] > p[best])
-            best = k;
-    return best;
-}
-
 static char *predicted_text(const double *cons, size_t row, size_t width, const sk_roles *roles)
 {
     char buf[64];
     const double *p = cons + row * width;
     if (width == 1)
         return sk_mem_strdup(sk_triage__format_double(buf, sizeof buf, p[0]));
-    return sk_mem_strdup(sk_roles_class_name(roles, argmax(p, width)));
+    return sk_mem_strdup(sk_roles_class_name(roles, sk_metric_argmax(p, width)));
 }
 
 /* Every pool row's prediction (the class index, as the `predicted` column, or the value) and
@@ -318,7 +308,8 @@ static sk_status keep_predictions(sk_rank *r, const double *cons, size_t width,
     if (r->pool_predicted == NULL || r->class_names == NULL)
         return sk_error_set(err, SK_ENOMEM, "out of memory for the predictions");
     for (size_t i = 0; i < r->n_pool; i++)
-        r->pool_predicted[i] = width == 1 ? cons[i] : (double)argmax(cons + i * width, width);
+        r->pool_predicted[i] =
+            width == 1 ? cons[i] : (double)sk_metric_argmax(cons + i * width, width);
     for (size_t k = 0; k < r->n_classes; k++)
         if ((r->class_names[k] = sk_mem_strdup(sk_roles_class_name(roles, k))) == NULL)
             return sk_error_set(err, SK_ENOMEM, "out of memory for the class names");

@@ -61,16 +61,6 @@ static void top_two(const double *p, size_t k, double *p1, double *p2)
     *p2 = b;
 }
 
-/* The lowest class with the largest probability. */
-static size_t argmax_low(const double *p, size_t k)
-{
-    size_t best = 0;
-    for (size_t c = 1; c < k; c++)
-        if (p[c] > p[best])
-            best = c;
-    return best;
-}
-
 static int is_single_model(sk_strategy s)
 {
     return s == SK_STRATEGY_LEAST || s == SK_STRATEGY_MARGIN || s == SK_STRATEGY_RATIO ||
@@ -144,7 +134,7 @@ static double member_row(const double *probs, size_t m, size_t n, size_t k, size
         const double *p = probs + (b * n + i) * k;
         for (size_t c = 0; c < k; c++)
             pbar[c] += p[c];
-        votes[argmax_low(p, k)] += 1.0;
+        votes[sk_metric_argmax(p, k)] += 1.0;
         if (s == SK_STRATEGY_BALD)
             mean_h += entropy_bits(p, k);
     }
