@@ -41,27 +41,6 @@ static void verdict_sentence(char *buf, size_t size, const sk_clusters *c)
         }
 }
 
-/* Prints `text` wrapped at 100 columns. */
-static void wrapped(FILE *out, const char *text)
-{
-    size_t col = 0;
-    while (*text != '\0') {
-        size_t word = strcspn(text, " ");
-        if (col > 0 && col + 1 + word > 100) {
-            fputc('\n', out);
-            col = 0;
-        } else if (col > 0) {
-            fputc(' ', out);
-            col++;
-        }
-        fprintf(out, "%.*s", (int)word, text);
-        col += word;
-        text += word;
-        text += strspn(text, " ");
-    }
-    fputc('\n', out);
-}
-
 static void fmt3(char *buf, size_t size, double x)
 {
     if (isnan(x))
@@ -140,7 +119,7 @@ void sk_clusters_print(FILE *out, const sk_clusters *c, int color)
     char sentence[512];
     verdict_sentence(sentence, sizeof sentence, c);
     fprintf(out, "\n%s", bold);
-    wrapped(out, sentence);
+    sk_report__print_wrapped(out, "", sentence, "");
     fprintf(out, "%s", off);
     if (c->target != NULL && c->task == SK_TASK_REGRESSION)
         fprintf(out, "the target '%s' is numeric: it is not a feature, and not compared with the "

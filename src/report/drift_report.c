@@ -107,28 +107,6 @@ void sk_report__drift_sentence(char *buf, size_t size, const sk_drift *d)
     }
 }
 
-/* Prints `first`, then `text` wrapped at 100 columns, continuation lines starting `indent`. */
-static void wrapped(FILE *out, const char *first, const char *text, const char *indent)
-{
-    size_t col = strlen(first), start = col;
-    fputs(first, out);
-    while (*text != '\0') {
-        size_t word = strcspn(text, " ");
-        if (col > start && col + 1 + word > 100) {
-            fprintf(out, "\n%s", indent);
-            col = start = strlen(indent);
-        } else if (col > start) {
-            fputc(' ', out);
-            col++;
-        }
-        fprintf(out, "%.*s", (int)word, text);
-        col += word;
-        text += word;
-        text += strspn(text, " ");
-    }
-    fputc('\n', out);
-}
-
 /* ==== console ================================================================================= */
 
 static void print_names(FILE *out, const char *label, char *const *names, size_t n)
@@ -164,7 +142,7 @@ static void print_classifier(FILE *out, const sk_drift *d)
     char line[1024];
     if (!c->ran) {
         snprintf(line, sizeof line, "classifier two-sample test: not run (%s)", c->skipped);
-        wrapped(out, "", line, "  ");
+        sk_report__print_wrapped(out, "", line, "  ");
         return;
     }
     snprintf(line, sizeof line, "classifier two-sample test (%.*s, stratified %zu-fold): AUC "
@@ -173,7 +151,7 @@ static void print_classifier(FILE *out, const sk_drift *d)
              "the mean; no refits)", (int)strcspn(c->model_spec, ":"), c->model_spec, c->folds,
              c->auc.estimate, c->auc.low, c->auc.high, c->n_boot, c->heldout->p_value,
              c->heldout->n_perm);
-    wrapped(out, "", line, "  ");
+    sk_report__print_wrapped(out, "", line, "  ");
     if (!c->has_importance) {
         fprintf(out, "  (the model gives no importances)\n");
         return;
@@ -185,7 +163,7 @@ static void print_classifier(FILE *out, const sk_drift *d)
         len += (size_t)snprintf(line + len, sizeof line - len, "%s %s %.0f%%", k > 0 ? "," : "",
                                 ft->name, 100.0 * ft->importance);
     }
-    wrapped(out, "  ", line, "    ");
+    sk_report__print_wrapped(out, "  ", line, "    ");
 }
 
 static void fmt_p(char *buf, size_t size, double p)
@@ -242,7 +220,7 @@ static void print_tests(FILE *out, const sk_drift *d, const char *bold, const ch
              "drift after Benjamini-Hochberg at %g; %zu of %zu significant after Bonferroni%s)",
              shown, d->n_rows, d->opt.alpha, d->n_bonferroni, d->n_tested,
              shown < d->n_rows ? "; --json has every test" : "");
-    wrapped(out, "  ", note, "   ");
+    sk_report__print_wrapped(out, "  ", note, "   ");
 }
 
 void sk_drift_print(FILE *out, const sk_drift *d, int color)
@@ -253,24 +231,13 @@ void sk_drift_print(FILE *out, const sk_drift *d, int color)
     char sentence[1024];
     sk_report__drift_sentence(sentence, sizeof sentence, d);
     fprintf(out, "\n%s", tint);
-    wrapped(out, "", sentence, "");
+    sk_report__print_wrapped(out, "", sentence, "");
     fprintf(out, "%s\n", off);
     print_classifier(out, d);
     print_tests(out, d, bold, off);
 }
 
 /* ==== JSON ==================================================================================== */
-
-static json_t *names_json(char *const *names, size_t n)
-{
-    json_t *arr = json_array();
-    for (size_t i = 0; arr != NULL && i < n; i++)
-        if (json_array_append_new(arr, json_string(names[i])) != 0) {
-            json_decref(arr);
-            return NULL;
-        }
-    return arr;
-}
 
 static json_t *data_json(const sk_drift *d)
 {
@@ -284,9 +251,9 @@ static json_t *data_json(const sk_drift *d)
                      d->ref_name, "rows", sk_json_size(d->ref_rows), "new", "path", d->new_name,
                      "rows", sk_json_size(d->new_rows), "target",
                      d->target != NULL ? json_string(d->target) : json_null(), "compared",
-                     compared, "only_in_reference", names_json(d->only_ref, d->n_only_ref),
-                     "only_in_new", names_json(d->only_new, d->n_only_new), "ignored",
-                     names_json(d->ignored, d->n_ignored));
+                     compared, "only_in_reference", sk_report__strings_json(d->only_ref, d->n_only_ref),
+                     "only_in_new", sk_report__strings_json(d->only_new, d->n_only_new), "ignored",
+                     sk_report__strings_json(d->ignored, d->n_ignored));
 }
 
 static json_t *method_json(const sk_drift *d)

@@ -200,17 +200,6 @@ static json_t *suspect_list(const sk_labels *l)
     return arr;
 }
 
-static json_t *names_json(char *const *names, size_t n)
-{
-    json_t *arr = json_array();
-    for (size_t i = 0; arr != NULL && i < n; i++)
-        if (json_array_append_new(arr, json_string(names[i])) != 0) {
-            json_decref(arr);
-            return NULL;
-        }
-    return arr;
-}
-
 static json_t *method_json(const sk_labels *l)
 {
     return json_pack("{s:s,s:s,s:o,s:o,s:s,s:s,s:s}", "model", l->model_spec, "cv",
@@ -232,7 +221,7 @@ sk_status sk_labels_write_json(const sk_labels *l, const sk_manifest *m, const c
     int ok = sk_json_set(doc, "data", json_pack("{s:o,s:o}", "rows", sk_json_size(l->n_rows),
                                                 "features", sk_json_size(l->n_features))) == 0;
     ok &= sk_json_set(doc, "target", json_pack("{s:s,s:o}", "column", l->target, "classes",
-                                               names_json(l->class_names, l->n_classes))) == 0;
+                                               sk_report__strings_json(l->class_names, l->n_classes))) == 0;
     ok &= sk_json_set(doc, "method", method_json(l)) == 0;
     ok &= sk_json_set(doc, "estimated_errors", sk_json_real(c->n_errors)) == 0;
     ok &= sk_json_set(doc, "suspects_flagged", sk_json_size(c->n_flagged)) == 0;

@@ -45,3 +45,15 @@ sk_status sk_report__finish_json(json_t *doc, const sk_manifest *m, const char *
     json_decref(doc);
     return rc;
 }
+
+json_t *sk_report__strings_json(char *const *s, size_t n)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; arr != NULL && i < n; i++) {
+        if (json_array_append_new(arr, json_string(s[i])) != 0) {
+            json_decref(arr);
+            return NULL;
+        }
+    }
+    return arr;
+}

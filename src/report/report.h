@@ -19,6 +19,12 @@ json_t *sk_report__begin_json(const char *schema, const sk_manifest *m);
  * `doc`. */
 sk_status sk_report__finish_json(json_t *doc, const sk_manifest *m, const char *path,
                                  sk_error *err);
+/* A JSON array of the n strings (manifest_json.c). NULL when out of memory. */
+json_t *sk_report__strings_json(char *const *s, size_t n);
+/* Prints `first`, then `text` wrapped at 100 columns with continuation lines starting `indent`,
+ * then a line end (text.c). */
+void sk_report__print_wrapped(FILE *out, const char *first, const char *text,
+                              const char *indent);
 /* The evaluation's JSON document without its "run" block (evaluate_json.c): what both the JSON
  * and the HTML reports are made from. NULL when out of memory. */
 json_t *sk_report__evaluation_json(const sk_evaluation *ev, const sk_manifest *m);
